@@ -1,0 +1,65 @@
+# Service Network Map. `make help` lists the targets; `## text` after a target documents it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# `make run` is the development server: DEBUG on unless the environment says otherwise.
+export DJANGO_DEBUG ?= 1
+
+.PHONY: help system setup run test bench stop lint format messages db
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@command -v python3 >/dev/null || { echo "python3 is required (3.11 or newer)"; exit 1; }
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	msgfmt --check -o $@ $<
+
+system:
+	@scripts/system-packages.sh $(if $(BROWSER),--browser,)
+
+db: ## Start the local PostgreSQL + PostGIS cluster (skipped when DATABASE_URL is set)
+	@if [ -z "$$DATABASE_URL" ]; then scripts/localdb.sh start; else echo "Using DATABASE_URL"; fi
+
+setup: system $(VENV)/.installed db locale/fr/LC_MESSAGES/django.mo ## Install and prepare everything, idempotently
+	@$(MANAGE) migrate --no-input -v 0
+	@$(MANAGE) collectstatic --no-input -v 0
+	@$(MANAGE) load_demo
+
+run: setup ## Set up, then serve on http://$(HOST):$(PORT) with demonstration data
+	@echo ""
+	@echo "Service Network Map: http://$(HOST):$(PORT)/en/  (French: http://$(HOST):$(PORT)/fr/)"
+	@echo "Demonstration accounts (password: demo): analyst, editor-on, editor-nb, dataadmin"
+	@echo ""
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: BROWSER=1
+test: system $(VENV)/.installed db locale/fr/LC_MESSAGES/django.mo ## Set up, then run the whole test suite against real PostGIS
+	$(VENV)/bin/pytest --create-db
+
+bench: setup ## Run the benchmarks and print their table (not part of make test)
+	$(PY) -m benchmarks
+
+stop: ## Stop the local database
+	@scripts/localdb.sh stop
+
+lint: $(VENV)/.installed ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: $(VENV)/.installed ## Update locale/fr from the code and templates
+	$(MANAGE) makemessages -l fr --no-obsolete --add-location file
+	$(MANAGE) makemessages -l fr -d djangojs --no-obsolete --add-location file --ignore "static/vendor/*" --ignore staticfiles

@@ -1,0 +1,682 @@
+"""Jurisdictions, organizations, services and the service points they run.
+
+Access rules live here, next to the data they protect: querysets have `visible_to(user)` and
+`editable_by(user)`, objects have `can_edit(user)`. The admin, views and commands use only
+those.
+"""
+
+from zoneinfo import ZoneInfo
+
+import pghistory
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, RegexValidator
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from opening_hours import OpeningHours
+
+from . import validators
+
+CANADIAN_TIME_ZONES = [
+    "America/St_Johns",
+    "America/Halifax",
+    "America/Goose_Bay",
+    "America/Moncton",
+    "America/Glace_Bay",
+    "America/Toronto",
+    "America/Iqaluit",
+    "America/Atikokan",
+    "America/Winnipeg",
+    "America/Rankin_Inlet",
+    "America/Resolute",
+    "America/Regina",
+    "America/Swift_Current",
+    "America/Edmonton",
+    "America/Cambridge_Bay",
+    "America/Inuvik",
+    "America/Creston",
+    "America/Dawson_Creek",
+    "America/Fort_Nelson",
+    "America/Whitehorse",
+    "America/Dawson",
+    "America/Vancouver",
+    "America/Blanc-Sablon",
+]
+
+
+def _prefers_french():
+    return (get_language() or "en").startswith("fr")
+
+
+class BilingualName(models.Model):
+    """`name_en` and `name_fr`, with `name` following the active language."""
+
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        if _prefers_french():
+            return self.name_fr or self.name_en
+        return self.name_en or self.name_fr
+
+
+# Jurisdictions and who belongs to them
+
+
+class Level(models.TextChoices):
+    FEDERAL = "federal", _("federal")
+    PROVINCIAL = "provincial", _("provincial")
+    TERRITORIAL = "territorial", _("territorial")
+    MUNICIPAL = "municipal", _("municipal")
+
+
+def jurisdictions_of(user):
+    """The jurisdictions a user is a member of (none for anonymous or inactive users)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Jurisdiction.objects.none()
+    return Jurisdiction.objects.filter(memberships__user=user)
+
+
+def sees_all_jurisdictions(user):
+    """Analysts, data administrators and superusers read every jurisdiction's data."""
+    return bool(user and user.is_active and user.has_perm("servicepoints.view_all_jurisdictions"))
+
+
+def changes_all_jurisdictions(user):
+    """Data administrators and superusers change every jurisdiction's data."""
+    return bool(
+        user and user.is_active and user.has_perm("servicepoints.change_all_jurisdictions")
+    )
+
+
+class JurisdictionQuerySet(models.QuerySet):
+    def provinces_and_territories(self):
+        return self.filter(level__in=[Level.PROVINCIAL, Level.TERRITORIAL])
+
+    def visible_to(self, user):
+        return (
+            self
+            if sees_all_jurisdictions(user)
+            else self.filter(pk__in=jurisdictions_of(user).values("pk"))
+        )
+
+    def editable_by(self, user):
+        """Jurisdictions whose organizations and points the user may change.
+
+        Rules: data administrators (permission `change_all_jurisdictions`) change all of them;
+        other users only the jurisdictions they are members of, and only with a change
+        permission on organizations or service points; everyone else none.
+        """
+        if changes_all_jurisdictions(user):
+            return self
+        if not (
+            user.has_perm("servicepoints.change_servicepoint")
+            or user.has_perm("servicepoints.change_organization")
+        ):
+            return self.none()
+        return self.filter(pk__in=jurisdictions_of(user).values("pk"))
+
+
+class Jurisdiction(BilingualName):
+    """Canada (federal), a province or territory, or a municipality under its province."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{2}(-[A-Z0-9]+)*$",
+                _("Use CA, a province code such as ON, or ON-TORONTO for a municipality."),
+            )
+        ],
+        help_text=_("CA for federal, ON, QC… for provinces, ON-OTTAWA for a municipality."),
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("province or territory"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        limit_choices_to={"level__in": [Level.PROVINCIAL, Level.TERRITORIAL]},
+        help_text=_("Only for municipalities: the province or territory they belong to."),
+    )
+    boundary = models.MultiPolygonField(
+        _("boundary"), srid=4326, null=True, blank=True, help_text=_("Boundary in EPSG:4326.")
+    )
+
+    objects = JurisdictionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+        permissions = [
+            ("view_all_jurisdictions", _("Can read the data of every jurisdiction")),
+            ("change_all_jurisdictions", _("Can change the data of every jurisdiction")),
+        ]
+
+    def clean(self):
+        if self.level == Level.MUNICIPAL:
+            if not self.parent_id:
+                raise ValidationError(
+                    {"parent": _("A municipality belongs to a province or territory.")}
+                )
+            if not self.code.startswith(f"{self.parent.code}-"):
+                raise ValidationError(
+                    {
+                        "code": _("A municipality's code starts with its province's: %(prefix)s")
+                        % {"prefix": f"{self.parent.code}-"}
+                    }
+                )
+        elif self.parent_id:
+            raise ValidationError({"parent": _("Only municipalities have a parent.")})
+
+    @property
+    def province_code(self):
+        """The province or territory this jurisdiction lies in; None for federal."""
+        if self.level == Level.MUNICIPAL:
+            return self.parent.code if self.parent_id else None
+        if self.level in (Level.PROVINCIAL, Level.TERRITORIAL):
+            return self.code
+        return None
+
+    def can_edit(self, user):
+        """Whether the user may change this jurisdiction's organizations and points."""
+        return Jurisdiction.objects.editable_by(user).filter(pk=self.pk).exists()
+
+
+class Membership(models.Model):
+    """A user works for a jurisdiction and may keep its data (with an editor role)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("jurisdiction"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+
+    class Meta:
+        verbose_name = _("jurisdiction membership")
+        verbose_name_plural = _("jurisdiction memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "jurisdiction"], name="unique_membership")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.jurisdiction.code}"
+
+
+# Organizations, services and data sources
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if sees_all_jurisdictions(user):
+            return self
+        return self.filter(jurisdiction__in=jurisdictions_of(user))
+
+    def editable_by(self, user):
+        return self.filter(jurisdiction__in=Jurisdiction.objects.editable_by(user))
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Organization(BilingualName):
+    """A department or agency that runs service points (Service Canada, ServiceOntario…)."""
+
+    short_name_en = models.CharField(_("short name (English)"), max_length=40, blank=True)
+    short_name_fr = models.CharField(_("short name (French)"), max_length=40, blank=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("jurisdiction"),
+        on_delete=models.PROTECT,
+        related_name="organizations",
+    )
+    website = models.URLField(_("website"), blank=True, validators=[validators.validate_web_url])
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "name_en"], name="unique_org_name")
+        ]
+
+    def can_edit(self, user):
+        return user.has_perm("servicepoints.change_organization") and self.jurisdiction.can_edit(
+            user
+        )
+
+
+class Service(BilingualName):
+    """A program a service point delivers: SIN, passports, health card, driver's licence…"""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+
+class DataSource(models.Model):
+    """Where service points come from: authority, address and licence of the data."""
+
+    name = models.SlugField(
+        _("name"), max_length=80, unique=True, help_text=_("Short key used by imports.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    authority = models.CharField(_("authority"), max_length=200, blank=True)
+    url = models.URLField(_("source address"), blank=True)
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("jurisdiction"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="data_sources",
+    )
+    is_demonstration = models.BooleanField(
+        _("demonstration data"),
+        default=False,
+        help_text=_("Generated records for demonstrations, not real service points."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("data source")
+        verbose_name_plural = _("data sources")
+
+    def __str__(self):
+        return self.title
+
+
+# Service points
+
+
+class Kind(models.TextChoices):
+    CENTRE = "centre", _("in-person service centre")
+    OUTREACH = "outreach", _("scheduled outreach site")
+    KIOSK = "kiosk", _("self-service kiosk")
+    MOBILE = "mobile", _("mobile service")
+    PASSPORT_OFFICE = "passport_office", _("passport office")
+    POSTAL_OUTLET = "postal_outlet", _("postal outlet")
+    BUSINESS_CENTRE = "business_centre", _("business service centre")
+    TRAINING_SITE = "training_site", _("skills and employment training site")
+    PARTNER_SITE = "partner_site", _("service delivery partner")
+    CALL_CENTRE = "call_centre", _("call centre")
+    PROCESSING_CENTRE = "processing_centre", _("processing centre")
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    OPEN = "open", _("open")
+    TEMPORARILY_CLOSED = "temporarily_closed", _("temporarily closed")
+    CLOSED = "closed", _("closed")
+
+
+class LocationPrecision(models.TextChoices):
+    EXACT = "exact", _("exact")
+    POSTAL_AREA = "postal_area", _("postal area (forward sortation area)")
+    COMMUNITY = "community", _("community")
+
+
+class Accessibility(models.TextChoices):
+    STEP_FREE = "step_free", _("step-free entrance")
+    AUTOMATIC_DOOR = "automatic_door", _("automatic door")
+    ACCESSIBLE_WASHROOM = "accessible_washroom", _("accessible washroom")
+    ACCESSIBLE_PARKING = "accessible_parking", _("accessible parking")
+    HEARING_LOOP = "hearing_loop", _("hearing loop")
+    BRAILLE_SIGNAGE = "braille_signage", _("braille and tactile signage")
+    LOWERED_COUNTER = "lowered_counter", _("lowered counter")
+    SIGN_LANGUAGE = "sign_language", _("sign language interpretation on request")
+    PUBLIC_TRANSIT = "public_transit", _("near public transit")
+
+
+class ChoiceArrayField(ArrayField):
+    """An array of choices, edited as a list of checkboxes."""
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return forms.MultipleChoiceField(
+            choices=self.base_field.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=not self.blank,
+            label=self.verbose_name,
+            help_text=self.help_text,
+        )
+
+
+class ServicePointQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Points the user may read: all for analysts and administrators, else their own."""
+        if sees_all_jurisdictions(user):
+            return self
+        return self.filter(organization__jurisdiction__in=jurisdictions_of(user))
+
+    def editable_by(self, user):
+        """Points the user may change: those of the jurisdictions they may edit."""
+        if not user.has_perm("servicepoints.change_servicepoint"):
+            return self.none()
+        return self.filter(organization__jurisdiction__in=Jurisdiction.objects.editable_by(user))
+
+    def demonstration(self):
+        return self.filter(data_source__is_demonstration=True)
+
+
+def photo_path(instance, filename):
+    return f"servicepoints/photos/{timezone.now():%Y/%m}/{filename}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ServicePoint(BilingualName):
+    """A place, line or site where the public gets a service."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="service_points",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.CENTRE)
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.OPEN
+    )
+    location = models.PointField(
+        _("location"),
+        srid=4326,
+        validators=[validators.validate_in_canada],
+        help_text=_("Location in EPSG:4326 (longitude, latitude)."),
+    )
+    location_precision = models.CharField(
+        _("location precision"),
+        max_length=20,
+        choices=LocationPrecision.choices,
+        default=LocationPrecision.EXACT,
+    )
+    street_address = models.CharField(_("street address"), max_length=300, blank=True)
+    community = models.CharField(_("community"), max_length=120, blank=True)
+    province = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("province or territory"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level__in": [Level.PROVINCIAL, Level.TERRITORIAL]},
+        help_text=_("Where the point is, whichever government runs it."),
+    )
+    postal_code = models.CharField(
+        _("postal code"),
+        max_length=7,
+        blank=True,
+        validators=[validators.validate_postal_code],
+        help_text=_("A1A 1A1"),
+    )
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, validators=[validators.validate_phone]
+    )
+    website = models.URLField(_("website"), blank=True, validators=[validators.validate_web_url])
+    services = models.ManyToManyField(
+        Service,
+        verbose_name=_("services"),
+        blank=True,
+        related_name="service_points",
+    )
+    languages = ArrayField(
+        models.CharField(max_length=3),
+        verbose_name=_("service languages"),
+        default=list,
+        blank=True,
+        validators=[validators.validate_language_codes],
+        help_text=_("ISO 639 codes separated by commas, e.g. en,fr,iu."),
+    )
+    bilingual = models.GeneratedField(
+        expression=Q(languages__contains=["en", "fr"]),
+        output_field=models.BooleanField(_("bilingual (English and French)")),
+        db_persist=True,
+        verbose_name=_("bilingual (English and French)"),
+    )
+    opening_hours = models.CharField(
+        _("opening hours"),
+        max_length=500,
+        blank=True,
+        validators=[validators.validate_opening_hours],
+        help_text=_(
+            "OpenStreetMap opening_hours syntax, e.g. Mo-Fr 08:30-16:30; PH off. "
+            "Times are local to the point."
+        ),
+    )
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=40,
+        blank=True,
+        choices=[(tz, tz) for tz in CANADIAN_TIME_ZONES],
+        help_text=_("Filled in from the location when left empty."),
+    )
+    accessibility = ChoiceArrayField(
+        models.CharField(max_length=30, choices=Accessibility.choices),
+        verbose_name=_("accessibility features"),
+        default=list,
+        blank=True,
+    )
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=photo_path,
+        blank=True,
+        validators=[
+            validators.validate_photo_size,
+            FileExtensionValidator(["jpg", "jpeg", "png", "webp"]),
+        ],
+        help_text=_("JPEG, PNG or WebP, at most 5 MB."),
+    )
+    photo_description = models.CharField(
+        _("photo description"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the photo shows, read aloud by screen readers."),
+    )
+    external_id = models.CharField(
+        _("external id"),
+        max_length=100,
+        blank=True,
+        help_text=_("The key of this point in its data source; refreshes match on it."),
+    )
+    data_source = models.ForeignKey(
+        DataSource,
+        verbose_name=_("data source"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_points",
+    )
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), db_default=Now(), editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ServicePointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_en", "pk"]
+        verbose_name = _("service point")
+        verbose_name_plural = _("service points")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["data_source", "external_id"],
+                condition=~Q(external_id=""),
+                name="unique_external_id_per_source",
+                violation_error_message=_("This data source already has a point with this id."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind"], name="servicepoint_kind"),
+            models.Index(fields=["status"], name="servicepoint_status"),
+            models.Index(fields=["organization", "status"], name="servicepoint_org_status"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.postal_code = validators.normalize_postal_code(self.postal_code)
+        if self.phone:
+            self.phone = validators.normalize_phone(self.phone)
+        self.languages = self.clean_languages(self.languages)
+        if self.location and not self.timezone:
+            self.timezone = timezone_at(self.location)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("admin:servicepoints_servicepoint_change", args=[self.pk])
+
+    @staticmethod
+    def clean_languages(codes):
+        """Normalised, de-duplicated ISO 639 codes; unknown ones are kept for validation."""
+        cleaned = []
+        for code in codes or []:
+            normal = validators.normalize_language_code(code) or code.strip().lower()
+            if normal and normal not in cleaned:
+                cleaned.append(normal)
+        return cleaned
+
+    def clean(self):
+        errors = {}
+        self.postal_code = validators.normalize_postal_code(self.postal_code)
+        self.languages = self.clean_languages(self.languages)
+        province = self.province if self.province_id else None
+        if province and self.postal_code:
+            try:
+                validators.validate_postal_code_province(self.postal_code, province.code)
+            except ValidationError as exc:
+                errors["postal_code"] = exc
+        if province and self.organization_id:
+            org_province = self.organization.jurisdiction.province_code
+            if org_province and org_province != province.code:
+                errors["province"] = ValidationError(
+                    _("%(organization)s serves %(expected)s; this point is in %(given)s.")
+                    % {
+                        "organization": self.organization,
+                        "expected": org_province,
+                        "given": province.code,
+                    },
+                    code="province_mismatch",
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    # Domain methods
+
+    @property
+    def is_demonstration(self):
+        return bool(self.data_source_id and self.data_source.is_demonstration)
+
+    @property
+    def level(self):
+        return self.organization.jurisdiction.level
+
+    def can_edit(self, user):
+        """Whether the user may change this point: they hold the change permission and may
+        edit the jurisdiction of its organization (data administrators may edit all)."""
+        return user.has_perm("servicepoints.change_servicepoint") and (
+            self.organization.jurisdiction.can_edit(user)
+        )
+
+    def parsed_hours(self):
+        """The opening hours with this point's time zone and Canada's public holidays."""
+        if not self.opening_hours:
+            return None
+        return OpeningHours(
+            self.opening_hours,
+            timezone=self.timezone or timezone_at(self.location),
+            country="CA",
+            coords=(self.location.y, self.location.x),
+        )
+
+    def is_open_at(self, moment=None):
+        """Open at `moment` (aware; now by default), evaluated in the point's own time zone.
+
+        None when the point has no hours or its status says it is not open.
+        """
+        hours = self.parsed_hours()
+        if hours is None or self.status != Status.OPEN:
+            return None if hours is None else False
+        return hours.is_open(self.local_time(moment))
+
+    @property
+    def open_now(self):
+        return self.is_open_at()
+
+    def local_time(self, moment=None):
+        """`moment` (now by default) on the point's own clock."""
+        zone = ZoneInfo(self.timezone or timezone_at(self.location))
+        return (moment or timezone.now()).astimezone(zone)
+
+
+@pghistory.track(
+    pghistory.InsertEvent("service.add"), pghistory.DeleteEvent("service.remove"), obj_field=None
+)
+class ServicePointServices(ServicePoint.services.through):
+    """Adding or removing a service changes no column of the point: the links are tracked."""
+
+    class Meta:
+        proxy = True
+
+
+_finder = None
+
+
+def timezone_at(point):
+    """The IANA time zone at a point (offline lookup with timezonefinder)."""
+    global _finder
+    if _finder is None:
+        from timezonefinder import TimezoneFinder
+
+        _finder = TimezoneFinder(in_memory=True)
+    return _finder.timezone_at(lng=point.x, lat=point.y) or settings.TIME_ZONE
+
+
+# Populated places
+
+
+class PopulatedPlace(models.Model):
+    """A city, town or village with its population (GeoNames), for coverage analysis."""
+
+    geonameid = models.PositiveIntegerField(_("GeoNames id"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    province = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("province or territory"),
+        on_delete=models.PROTECT,
+        related_name="populated_places",
+    )
+    location = models.PointField(_("location"), srid=4326, help_text=_("Location in EPSG:4326."))
+    population = models.PositiveIntegerField(_("population"))
+    timezone = models.CharField(_("time zone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["-population", "name"]
+        verbose_name = _("populated place")
+        verbose_name_plural = _("populated places")
+
+    def __str__(self):
+        return f"{self.name} ({self.province.code})"

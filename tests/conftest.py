@@ -1,0 +1,126 @@
+"""Fixtures named for their role in the domain: users per role, organizations, points."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.gis.geos import Point
+
+from servicepoints import roles
+from servicepoints.models import Jurisdiction, Membership, Organization, ServicePoint
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(username, role=None, jurisdictions=(), **extra):
+        user = django_user_model.objects.create_user(
+            username=username, password=PASSWORD, is_staff=role is not None, **extra
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        for code in jurisdictions:
+            Membership.objects.create(user=user, jurisdiction=Jurisdiction.objects.get(code=code))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def analyst(make_user):
+    return make_user("analyst-test", roles.ANALYSTS)
+
+
+@pytest.fixture
+def ontario_editor(make_user):
+    return make_user("editor-on-test", roles.EDITORS, ["ON"])
+
+
+@pytest.fixture
+def new_brunswick_editor(make_user):
+    return make_user("editor-nb-test", roles.EDITORS, ["NB"])
+
+
+@pytest.fixture
+def data_admin(make_user):
+    return make_user("dataadmin-test", roles.DATA_ADMINISTRATORS)
+
+
+@pytest.fixture
+def ontario():
+    return Jurisdiction.objects.get(code="ON")
+
+
+@pytest.fixture
+def new_brunswick():
+    return Jurisdiction.objects.get(code="NB")
+
+
+@pytest.fixture
+def serviceontario(ontario):
+    return Organization.objects.create(
+        name_en="ServiceOntario", name_fr="ServiceOntario", jurisdiction=ontario
+    )
+
+
+@pytest.fixture
+def service_new_brunswick(new_brunswick):
+    return Organization.objects.create(
+        name_en="Service New Brunswick",
+        name_fr="Services Nouveau-Brunswick",
+        jurisdiction=new_brunswick,
+    )
+
+
+@pytest.fixture
+def service_canada():
+    return Organization.objects.create(
+        name_en="Service Canada",
+        name_fr="Service Canada",
+        jurisdiction=Jurisdiction.objects.get(code="CA"),
+    )
+
+
+@pytest.fixture
+def ontario_point(serviceontario, ontario):
+    # ServiceOntario, 110 Laurier Avenue West, Ottawa.
+    return ServicePoint.objects.create(
+        name_en="ServiceOntario Ottawa City Hall",
+        name_fr="ServiceOntario Hôtel de ville d'Ottawa",
+        organization=serviceontario,
+        location=Point(-75.6972, 45.4215, srid=4326),
+        street_address="110 Laurier Avenue West",
+        community="Ottawa",
+        province=ontario,
+        postal_code="K1P 1J1",
+        languages=["en", "fr"],
+        opening_hours="Mo-Fr 08:30-17:00; PH off",
+    )
+
+
+@pytest.fixture
+def new_brunswick_point(service_new_brunswick, new_brunswick):
+    # Service New Brunswick, Fredericton.
+    return ServicePoint.objects.create(
+        name_en="Service New Brunswick Fredericton",
+        name_fr="Services Nouveau-Brunswick Fredericton",
+        organization=service_new_brunswick,
+        location=Point(-66.6431, 45.9636, srid=4326),
+        community="Fredericton",
+        province=new_brunswick,
+        postal_code="E3B 1B2",
+        languages=["en", "fr"],
+    )
+
+
+@pytest.fixture
+def federal_point(service_canada, ontario):
+    return ServicePoint.objects.create(
+        name_en="Service Canada Centre Ottawa",
+        name_fr="Centre Service Canada Ottawa",
+        organization=service_canada,
+        location=Point(-75.6950, 45.4190, srid=4326),
+        community="Ottawa",
+        province=ontario,
+        postal_code="K1P 5J2",
+        languages=["en", "fr"],
+    )
