@@ -43,7 +43,7 @@ run: setup ## Set up, then serve on http://$(HOST):$(PORT) with demonstration da
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: BROWSER=1
-test: system $(VENV)/.installed db locale/fr/LC_MESSAGES/django.mo ## Set up, then run the whole test suite against real PostGIS
+test: setup ## Set up, then run the whole test suite against real PostGIS
 	$(VENV)/bin/pytest --create-db
 
 bench: setup ## Run the benchmarks and print their table (not part of make test)

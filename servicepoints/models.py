@@ -73,6 +73,13 @@ class BilingualName(models.Model):
         return self.name_en or self.name_fr
 
 
+class WebAddressField(models.URLField):
+    """A web address; forms complete one typed without a scheme with https://."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 # Jurisdictions and who belongs to them
 
 
@@ -253,7 +260,7 @@ class Organization(BilingualName):
         on_delete=models.PROTECT,
         related_name="organizations",
     )
-    website = models.URLField(_("website"), blank=True, validators=[validators.validate_web_url])
+    website = WebAddressField(_("website"), blank=True, validators=[validators.validate_web_url])
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -290,7 +297,7 @@ class DataSource(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     authority = models.CharField(_("authority"), max_length=200, blank=True)
-    url = models.URLField(_("source address"), blank=True)
+    url = WebAddressField(_("source address"), blank=True)
     licence = models.CharField(_("licence"), max_length=200, blank=True)
     jurisdiction = models.ForeignKey(
         Jurisdiction,
@@ -439,7 +446,7 @@ class ServicePoint(BilingualName):
     phone = models.CharField(
         _("phone"), max_length=40, blank=True, validators=[validators.validate_phone]
     )
-    website = models.URLField(_("website"), blank=True, validators=[validators.validate_web_url])
+    website = WebAddressField(_("website"), blank=True, validators=[validators.validate_web_url])
     services = models.ManyToManyField(
         Service,
         verbose_name=_("services"),
@@ -607,7 +614,7 @@ class ServicePoint(BilingualName):
             return None
         return OpeningHours(
             self.opening_hours,
-            timezone=self.timezone or timezone_at(self.location),
+            timezone=ZoneInfo(self.timezone or timezone_at(self.location)),
             country="CA",
             coords=(self.location.y, self.location.x),
         )

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from opening_hours import OpeningHours
+from opening_hours import OpeningHours, ParserError
 
 # Canada's extent with a small margin: real points sit just west of -141 at the Yukon-Alaska
 # border and Middle Island (Ontario), the southernmost land, is at 41.68 N.
@@ -102,7 +102,7 @@ def validate_opening_hours(value):
         return
     try:
         OpeningHours(value)
-    except SyntaxError as exc:
+    except (ParserError, SyntaxError, ValueError) as exc:
         match = re.search(r"--> \d+:(\d+)", str(exc))
         raise ValidationError(
             _(

@@ -3,11 +3,19 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.gis.geos import Point
+from django.utils import translation
 
 from servicepoints import roles
 from servicepoints.models import Jurisdiction, Membership, Organization, ServicePoint
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Each test starts in English: requests in French must not leak into the next test."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
