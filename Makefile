@@ -60,6 +60,6 @@ format: $(VENV)/.installed ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-messages: $(VENV)/.installed ## Update locale/fr from the code and templates
-	$(MANAGE) makemessages -l fr --no-obsolete --add-location file
-	$(MANAGE) makemessages -l fr -d djangojs --no-obsolete --add-location file --ignore "static/vendor/*" --ignore staticfiles
+MESSAGES_IGNORE := --ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*" --ignore "static/vendor/*" --ignore ".pgdata/*"
+messages: $(VENV)/.installed ## Update locale/fr from the code and templates (then translate the new entries)
+	$(MANAGE) makemessages -l fr --no-obsolete --add-location file $(MESSAGES_IGNORE)
