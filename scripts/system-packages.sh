@@ -26,18 +26,24 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+missing=()
+
 # PostgreSQL server: take the newest major version installed, else the distribution's default.
+# With DATABASE_URL set the project uses that server and needs no local one.
 pg_major() {
     find /usr/lib/postgresql -maxdepth 3 -path '*/bin/initdb' 2>/dev/null \
         | sed -E 's#/usr/lib/postgresql/([0-9]+)/bin/initdb#\1#' | sort -n | tail -n 1
 }
-if [ -z "$(pg_major)" ]; then
-    apt_install postgresql
+if [ -z "${DATABASE_URL:-}" ]; then
+    if [ -z "$(pg_major)" ]; then
+        apt_install postgresql
+    fi
+    major=$(pg_major)
+    installed "postgresql-$major-postgis-3" || missing+=("postgresql-$major-postgis-3")
+    server="PostgreSQL $major with PostGIS, "
+else
+    server=""
 fi
-major=$(pg_major)
-
-missing=()
-installed "postgresql-$major-postgis-3" || missing+=("postgresql-$major-postgis-3")
 installed gdal-bin || missing+=(gdal-bin)
 command -v msgfmt >/dev/null || missing+=(gettext)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
@@ -48,5 +54,5 @@ fi
 if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}"
 else
-    echo "system-packages: PostgreSQL $major with PostGIS, GDAL and gettext already installed"
+    echo "system-packages: ${server}GDAL and gettext already installed"
 fi
