@@ -13,7 +13,9 @@ def machine():
     cpus = os.cpu_count()
     with open("/proc/meminfo") as meminfo:
         total_kb = int(meminfo.readline().split()[1])
-    return f"{platform.node()}: {cpus} cores, {total_kb / 1024 / 1024:.0f} GiB, {platform.platform()}"
+    return (
+        f"{platform.node()}: {cpus} cores, {total_kb / 1024 / 1024:.0f} GiB, {platform.platform()}"
+    )
 
 
 def main():

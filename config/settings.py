@@ -112,6 +112,9 @@ else:
         }
     }
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+# The history triggers (django-pgtrigger) read this setting on every row; when it is undefined
+# each row pays for a caught exception, which makes tracked writes about four times slower.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c pgtrigger.ignore={}")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # AUTHENTICATION

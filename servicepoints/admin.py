@@ -159,6 +159,7 @@ class ServicePointAdmin(JurisdictionScopedAdmin, LeafletGeoAdmin):
     ]
     search_fields = ["name_en", "name_fr", "community", "postal_code", "external_id"]
     list_per_page = 50
+    ordering = ["name_en", "pk"]
     show_full_result_count = False
     filter_horizontal = ["services"]
     readonly_fields = ["photo_preview", "bilingual", "created_at", "updated_at"]
@@ -276,10 +277,11 @@ class ServicePointAdmin(JurisdictionScopedAdmin, LeafletGeoAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(JurisdictionScopedAdmin):
-    list_display = ["name_en", "name_fr", "jurisdiction", "point_count"]
+    list_display = ["name_en", "name_fr", "code", "jurisdiction", "point_count"]
     list_select_related = ["jurisdiction"]
     list_filter = ["jurisdiction__level", "jurisdiction"]
-    search_fields = ["name_en", "name_fr", "short_name_en", "short_name_fr"]
+    search_fields = ["code", "name_en", "name_fr", "short_name_en", "short_name_fr"]
+    prepopulated_fields = {"code": ["name_en"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(points=Count("service_points"))

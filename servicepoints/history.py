@@ -39,11 +39,10 @@ class Entry:
     changes: list = field(default_factory=list)
 
 
-def _display(model, name, value):
+def _display(model_field, value):
     """A stored value as a person reads it (choice labels, related objects' names)."""
     if value in (None, "", []):
         return "—"
-    model_field = model._meta.get_field(name)
     if model_field.choices:
         return dict(model_field.flatchoices).get(value, value)
     if model_field.is_relation:
@@ -84,9 +83,9 @@ def history(obj):
     users = get_user_model().objects.in_bulk(user_ids)
 
     tracked = [
-        f.attname
+        f
         for f in model._meta.concrete_fields
-        if f.attname not in HIDDEN_FIELDS and not getattr(f, "generated", False)
+        if f.name not in HIDDEN_FIELDS and not getattr(f, "generated", False)
     ]
     entries = []
     previous = None
@@ -95,8 +94,8 @@ def history(obj):
         entry = Entry(
             event.pgh_created_at, str(ACTIONS.get(event.pgh_label, event.pgh_label)), who, via
         )
-        for attname in tracked:
-            name = attname.removesuffix("_id") if attname.endswith("_id") else attname
+        for model_field in tracked:
+            attname = model_field.attname
             after = getattr(event, attname)
             before = getattr(previous, attname) if previous is not None else None
             if event.pgh_label == "delete" or (previous is not None and before == after):
@@ -105,9 +104,9 @@ def history(obj):
                 continue
             entry.changes.append(
                 Change(
-                    str(model._meta.get_field(name).verbose_name),
-                    _display(model, name, before) if previous is not None else "",
-                    _display(model, name, after),
+                    str(model_field.verbose_name),
+                    _display(model_field, before) if previous is not None else "",
+                    _display(model_field, after),
                 )
             )
         if event.pgh_label == "delete" or entry.changes or previous is None:

@@ -252,6 +252,12 @@ class OrganizationQuerySet(models.QuerySet):
 class Organization(BilingualName):
     """A department or agency that runs service points (Service Canada, ServiceOntario…)."""
 
+    code = models.SlugField(
+        _("code"),
+        max_length=60,
+        unique=True,
+        help_text=_("A stable short key, e.g. service-canada; imports and reloads match on it."),
+    )
     short_name_en = models.CharField(_("short name (English)"), max_length=40, blank=True)
     short_name_fr = models.CharField(_("short name (French)"), max_length=40, blank=True)
     jurisdiction = models.ForeignKey(
@@ -506,9 +512,12 @@ class ServicePoint(BilingualName):
         blank=True,
         help_text=_("What the photo shows, read aloud by screen readers."),
     )
-    external_id = models.CharField(
+    # NULL, not "", when absent: a plain unique constraint then lets refreshes upsert with
+    # ON CONFLICT (data_source, external_id) while points without an id never collide.
+    external_id = models.CharField(  # noqa: DJ001
         _("external id"),
         max_length=100,
+        null=True,
         blank=True,
         help_text=_("The key of this point in its data source; refreshes match on it."),
     )
@@ -527,13 +536,13 @@ class ServicePoint(BilingualName):
     objects = ServicePointQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name_en", "pk"]
+        # No default ordering: map payloads and exports over 100,000 rows must not pay for a
+        # sort they do not need; lists order explicitly.
         verbose_name = _("service point")
         verbose_name_plural = _("service points")
         constraints = [
             models.UniqueConstraint(
                 fields=["data_source", "external_id"],
-                condition=~Q(external_id=""),
                 name="unique_external_id_per_source",
                 violation_error_message=_("This data source already has a point with this id."),
             ),
@@ -545,6 +554,7 @@ class ServicePoint(BilingualName):
         ]
 
     def save(self, *args, **kwargs):
+        self.external_id = (self.external_id or "").strip() or None
         self.postal_code = validators.normalize_postal_code(self.postal_code)
         if self.phone:
             self.phone = validators.normalize_phone(self.phone)

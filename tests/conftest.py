@@ -66,13 +66,17 @@ def new_brunswick():
 @pytest.fixture
 def serviceontario(ontario):
     return Organization.objects.create(
-        name_en="ServiceOntario", name_fr="ServiceOntario", jurisdiction=ontario
+        code="serviceontario",
+        name_en="ServiceOntario",
+        name_fr="ServiceOntario",
+        jurisdiction=ontario,
     )
 
 
 @pytest.fixture
 def service_new_brunswick(new_brunswick):
     return Organization.objects.create(
+        code="service-new-brunswick",
         name_en="Service New Brunswick",
         name_fr="Services Nouveau-Brunswick",
         jurisdiction=new_brunswick,
@@ -82,6 +86,7 @@ def service_new_brunswick(new_brunswick):
 @pytest.fixture
 def service_canada():
     return Organization.objects.create(
+        code="service-canada",
         name_en="Service Canada",
         name_fr="Service Canada",
         jurisdiction=Jurisdiction.objects.get(code="CA"),

@@ -39,7 +39,7 @@ def form_data(point, **overrides):
         "phone": point.phone,
         "website": point.website,
         "photo_description": point.photo_description,
-        "external_id": point.external_id,
+        "external_id": point.external_id or "",
         "last_verified": "",
         "data_source": "",
     }

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from servicepoints import history
-from servicepoints.models import Organization, Service, ServicePoint, Status
+from servicepoints.models import DataSource, Organization, Service, ServicePoint, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +81,12 @@ def test_history_of_a_foreign_point_is_refused(client, ontario_editor, new_bruns
         reverse("admin:servicepoints_servicepoint_history", args=[new_brunswick_point.pk])
     )
     assert response.status_code == 404
+
+
+def test_history_of_a_point_with_an_external_id_and_source(ontario_point):
+    source = DataSource.objects.create(name="on-refresh", title="Ontario refresh")
+    ontario_point.external_id = "ON-0042"
+    ontario_point.data_source = source
+    ontario_point.save()
+    changes = {(c.label, c.after) for c in history.history(ontario_point)[-1].changes}
+    assert changes == {("external id", "ON-0042"), ("data source", "Ontario refresh")}
