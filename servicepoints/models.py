@@ -553,15 +553,28 @@ class ServicePoint(BilingualName):
             models.Index(fields=["organization", "status"], name="servicepoint_org_status"),
         ]
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remembered so that a move can update the time zone the old location implied.
+        instance._loaded_place = (
+            instance.__dict__.get("location"),
+            instance.__dict__.get("timezone"),
+        )
+        return instance
+
     def save(self, *args, **kwargs):
         self.external_id = (self.external_id or "").strip() or None
         self.postal_code = validators.normalize_postal_code(self.postal_code)
         if self.phone:
             self.phone = validators.normalize_phone(self.phone)
         self.languages = self.clean_languages(self.languages)
-        if self.location and not self.timezone:
+        loaded_location, loaded_timezone = getattr(self, "_loaded_place", (None, None))
+        moved = loaded_location is not None and loaded_location != self.location
+        if self.location and (not self.timezone or (moved and self.timezone == loaded_timezone)):
             self.timezone = timezone_at(self.location)
         super().save(*args, **kwargs)
+        self._loaded_place = (self.location, self.timezone)
 
     def get_absolute_url(self):
         return reverse("admin:servicepoints_servicepoint_change", args=[self.pk])
@@ -632,7 +645,7 @@ class ServicePoint(BilingualName):
     def is_open_at(self, moment=None):
         """Open at `moment` (aware; now by default), evaluated in the point's own time zone.
 
-        None when the point has no hours or its status says it is not open.
+        None when the point has no hours; False whenever its status is not "open".
         """
         hours = self.parsed_hours()
         if hours is None or self.status != Status.OPEN:

@@ -1,5 +1,8 @@
 """Fixtures named for their role in the domain: users per role, organizations, points."""
 
+import os
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.gis.geos import Point
@@ -9,6 +12,20 @@ from servicepoints import roles
 from servicepoints.models import Jurisdiction, Membership, Organization, ServicePoint
 
 PASSWORD = "correct horse battery staple"
+
+# Real public files (see their README) read in place, never copied into the repository:
+# ../shared/data beside the checkout, or wherever SHARED_DATA_DIR says.
+SHARED_DATA = Path(
+    os.environ.get("SHARED_DATA_DIR", Path(__file__).resolve().parents[2] / "shared" / "data")
+)
+
+
+def shared_file(name):
+    """A file of the shared data folder; the test is skipped, saying why, when it is absent."""
+    path = SHARED_DATA / name
+    if not path.exists():
+        pytest.skip(f"{path} not present (set SHARED_DATA_DIR to the shared data folder)")
+    return path
 
 
 @pytest.fixture(autouse=True)

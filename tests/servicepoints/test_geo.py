@@ -1,16 +1,13 @@
 """Coordinate reference systems from uploaded files are untrusted: only EPSG-coded ones pass."""
 
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.contrib.gis.gdal import SpatialReference
 from django.core.exceptions import ValidationError
 
 from servicepoints.geo import trusted_srs
-
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-BC_SHAPEFILE = SHARED / "bc_census_divisions_2011_bcalbers_shp.zip"
+from tests.conftest import shared_file
 
 
 @pytest.mark.parametrize("code", [4326, 4269, 3347, 3005, 32617, 2950])
@@ -18,9 +15,8 @@ def test_standard_definitions_resolve_to_their_epsg_code(code):
     assert trusted_srs(SpatialReference(code).wkt).srid == code
 
 
-@pytest.mark.skipif(not BC_SHAPEFILE.exists(), reason=f"{BC_SHAPEFILE} not present")
 def test_esri_prj_of_a_real_shapefile_resolves_to_bc_albers():
-    with zipfile.ZipFile(BC_SHAPEFILE) as archive:
+    with zipfile.ZipFile(shared_file("bc_census_divisions_2011_bcalbers_shp.zip")) as archive:
         name = next(n for n in archive.namelist() if n.endswith(".prj"))
         wkt = archive.read(name).decode()
     assert "NAD83_BC_Albers" in wkt  # ESRI flavour, no EPSG code inside

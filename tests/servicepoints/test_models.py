@@ -91,6 +91,18 @@ def test_time_zone_follows_the_location(st_johns_point, service_canada):
     assert regina.timezone == "America/Regina"
 
 
+def test_moving_a_point_updates_its_time_zone(ontario_point):
+    point = ServicePoint.objects.get(pk=ontario_point.pk)
+    point.location = Point(-94.4894, 49.7670, srid=4326)  # Kenora, Ontario: Central time
+    point.save()
+    assert ServicePoint.objects.get(pk=point.pk).timezone == "America/Winnipeg"
+    # A time zone chosen by hand is kept when the point moves.
+    point.timezone = "America/Toronto"
+    point.location = Point(-94.40, 49.70, srid=4326)
+    point.save()
+    assert ServicePoint.objects.get(pk=point.pk).timezone == "America/Toronto"
+
+
 def test_open_now_uses_the_points_own_time_zone(st_johns_point, ontario_point):
     # Monday 30 November 2026. 12:45 UTC is 09:15 in St. John's (UTC-3:30), 07:45 in Ottawa.
     moment = datetime(2026, 11, 30, 12, 45, tzinfo=UTC)
