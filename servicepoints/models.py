@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db.models import Q
 from django.db.models.functions import Now
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -575,9 +574,6 @@ class ServicePoint(BilingualName):
             self.timezone = timezone_at(self.location)
         super().save(*args, **kwargs)
         self._loaded_place = (self.location, self.timezone)
-
-    def get_absolute_url(self):
-        return reverse("admin:servicepoints_servicepoint_change", args=[self.pk])
 
     @staticmethod
     def clean_languages(codes):
