@@ -81,6 +81,11 @@ def load_demo(*, accounts=False, dry_run=False):
         counts = load_reference_data()
         counts["populated places"] = load_populated_places()
         counts["demonstration service points"] = load_service_points()
+        counts["opening periods refreshed"] = _counts(
+            ServicePoint.objects.demonstration()
+            .needing_opening_periods()
+            .refresh_opening_periods()
+        )
         if accounts:
             counts["demonstration accounts"] = create_demo_accounts()
         if dry_run:

@@ -5,20 +5,24 @@ Access rules live here, next to the data they protect: querysets have `visible_t
 those.
 """
 
+import re
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pghistory
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.fields import ArrayField, DateTimeRangeField
+from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from opening_hours import OpeningHours
+from opening_hours import OpeningHours, State
 
 from . import validators
 
@@ -47,6 +51,12 @@ CANADIAN_TIME_ZONES = [
     "America/Vancouver",
     "America/Blanc-Sablon",
 ]
+
+
+# A forward sortation area (K1P) or the start of a postal code (K1P 1, K1P 1J1).
+POSTAL_PREFIX_RE = re.compile(
+    r"^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z](\d([ABCEGHJ-NPRSTV-Z]\d?)?)?$"
+)
 
 
 def _prefers_french():
@@ -400,6 +410,84 @@ class ServicePointQuerySet(models.QuerySet):
     def demonstration(self):
         return self.filter(data_source__is_demonstration=True)
 
+    def filter_by(self, params):
+        """Apply the validated parameters of `servicepoints.filters.PointFilter`, in SQL."""
+        qs = self
+        if params.get("bbox"):
+            qs = qs.filter(location__intersects=params["bbox"])
+        simple = {
+            "jurisdiction": "organization__jurisdiction__code__in",
+            "province": "province__code__in",
+            "level": "organization__jurisdiction__level__in",
+            "organization": "organization__code__in",
+            "kind": "kind__in",
+            "status": "status__in",
+            "language": "languages__overlap",
+        }
+        for name, lookup in simple.items():
+            if params.get(name):
+                qs = qs.filter(**{lookup: params[name]})
+        if params.get("service"):
+            links = ServicePoint.services.through.objects.filter(
+                servicepoint=OuterRef("pk"), service__code__in=params["service"]
+            )
+            qs = qs.filter(Exists(links))
+        if params.get("bilingual") is not None:
+            qs = qs.filter(bilingual=params["bilingual"])
+        if params.get("open_now") is not None:
+            # Periods are computed ahead; the status check covers points closed since then.
+            open_now = Q(status=Status.OPEN) & Exists(
+                OpeningPeriod.objects.filter(service_point=OuterRef("pk"), period__contains=Now())
+            )
+            qs = qs.filter(open_now if params["open_now"] else ~open_now)
+        if params.get("q"):
+            qs = qs.search(params["q"])
+        return qs
+
+    def search(self, text):
+        """Name (either language), community, or postal code / forward sortation area."""
+        text = text.strip()
+        compact = text.replace(" ", "").upper()
+        match = Q(name_en__icontains=text) | Q(name_fr__icontains=text) | Q(community__iexact=text)
+        if POSTAL_PREFIX_RE.match(compact):
+            prefix = compact[:3] + (" " + compact[3:] if len(compact) > 3 else "")
+            match |= Q(postal_code__startswith=prefix)
+        return self.filter(match)
+
+    def needing_opening_periods(self, *, ahead_days=7):
+        """Open points with hours whose computed periods end within `ahead_days` (or none)."""
+        horizon = timezone.now() + timedelta(days=ahead_days)
+        ahead = OpeningPeriod.objects.filter(
+            service_point=OuterRef("pk"), period__endswith__gt=horizon
+        )
+        return self.filter(status=Status.OPEN).exclude(opening_hours="").exclude(Exists(ahead))
+
+    def refresh_opening_periods(self, *, days=21, start=None):
+        """Recompute the open periods of these points for `days` days from `start` (now).
+
+        Periods are written with COPY: a national refresh is hundreds of thousands of rows.
+        """
+        start = start or timezone.now()
+        end = start + timedelta(days=days)
+        points = list(
+            self.exclude(opening_hours="").only(
+                "pk", "opening_hours", "timezone", "location", "status"
+            )
+        )
+        with transaction.atomic():
+            OpeningPeriod.objects.filter(service_point__in=self.values("pk")).delete()
+            with connection.cursor() as cursor:
+                table = OpeningPeriod._meta.db_table
+                with cursor.cursor.copy(
+                    f"COPY {table} (service_point_id, period) FROM STDIN"  # noqa: S608
+                ) as copy:
+                    for point in points:
+                        for lower, upper in point.open_periods(start, end):
+                            copy.write_row(
+                                (point.pk, f"[{lower.isoformat()},{upper.isoformat()})")
+                            )
+        return len(points)
+
 
 def photo_path(instance, filename):
     return f"servicepoints/photos/{timezone.now():%Y/%m}/{filename}"
@@ -547,6 +635,7 @@ class ServicePoint(BilingualName):
             ),
         ]
         indexes = [
+            GinIndex(fields=["languages"], name="servicepoint_languages"),
             models.Index(fields=["kind"], name="servicepoint_kind"),
             models.Index(fields=["status"], name="servicepoint_status"),
             models.Index(fields=["organization", "status"], name="servicepoint_org_status"),
@@ -574,6 +663,7 @@ class ServicePoint(BilingualName):
             self.timezone = timezone_at(self.location)
         super().save(*args, **kwargs)
         self._loaded_place = (self.location, self.timezone)
+        ServicePoint.objects.filter(pk=self.pk).refresh_opening_periods()
 
     @staticmethod
     def clean_languages(codes):
@@ -652,6 +742,20 @@ class ServicePoint(BilingualName):
     def open_now(self):
         return self.is_open_at()
 
+    def open_periods(self, start, end):
+        """(opens, closes) pairs between two aware datetimes, public holidays applied."""
+        hours = self.parsed_hours()
+        if hours is None or self.status != Status.OPEN:
+            return []
+        zone = ZoneInfo(self.timezone or timezone_at(self.location))
+        return [
+            (lower, upper)
+            for lower, upper, state, _comment in hours.intervals(
+                start.astimezone(zone), end.astimezone(zone)
+            )
+            if state == State.OPEN and upper is not None
+        ]
+
     def local_time(self, moment=None):
         """`moment` (now by default) on the point's own clock."""
         zone = ZoneInfo(self.timezone or timezone_at(self.location))
@@ -666,6 +770,28 @@ class ServicePointServices(ServicePoint.services.through):
 
     class Meta:
         proxy = True
+
+
+class OpeningPeriod(models.Model):
+    """A time when a point is open, for the coming weeks, so "open now" is a SQL filter.
+
+    Computed from the opening hours in the point's own time zone with Canada's public
+    holidays; `ServicePoint.save()` refreshes a point's periods and the daily
+    `refresh_opening_periods` command rolls the window forward.
+    """
+
+    service_point = models.ForeignKey(
+        ServicePoint, on_delete=models.CASCADE, related_name="opening_periods"
+    )
+    period = DateTimeRangeField()
+
+    class Meta:
+        verbose_name = _("opening period")
+        verbose_name_plural = _("opening periods")
+        indexes = [GistIndex(fields=["period"], name="openingperiod_period")]
+
+    def __str__(self):
+        return f"{self.service_point_id}: {self.period}"
 
 
 _finder = None
