@@ -21,7 +21,8 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $@
 
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+locale/%.mo: locale/%.po
 	msgfmt --check -o $@ $<
 
 system:
@@ -30,7 +31,7 @@ system:
 db: ## Start the local PostgreSQL + PostGIS cluster (skipped when DATABASE_URL is set)
 	@if [ -z "$$DATABASE_URL" ]; then scripts/localdb.sh start; else echo "Using DATABASE_URL"; fi
 
-setup: system $(VENV)/.installed db locale/fr/LC_MESSAGES/django.mo ## Install and prepare everything, idempotently
+setup: system $(VENV)/.installed db $(CATALOGS) ## Install and prepare everything, idempotently
 	@$(MANAGE) migrate --no-input -v 0
 	@$(MANAGE) collectstatic --no-input -v 0
 	@$(MANAGE) load_demo
@@ -63,3 +64,4 @@ format: $(VENV)/.installed ## Format the code with ruff
 MESSAGES_IGNORE := --ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*" --ignore "static/vendor/*" --ignore ".pgdata/*"
 messages: $(VENV)/.installed ## Update locale/fr from the code and templates (then translate the new entries)
 	$(MANAGE) makemessages -l fr --no-obsolete --add-location file $(MESSAGES_IGNORE)
+	$(MANAGE) makemessages -l fr -d djangojs --no-obsolete --add-location file $(MESSAGES_IGNORE)

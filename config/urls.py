@@ -13,6 +13,9 @@ from . import views
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    # Data endpoints carry no language prefix; messages follow Accept-Language.
+    path("api/", include("servicepoints.api_urls")),
+    path("tiles/", include("servicepoints.tile_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -24,6 +27,7 @@ urlpatterns += i18n_patterns(
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", include("servicepoints.map_urls")),
 )
 
 if settings.DEBUG:
