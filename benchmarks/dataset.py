@@ -38,6 +38,8 @@ def prepare():
     os.environ["PGDATABASE_NAME"] = DATABASE
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_DEBUG", "1")
+    # Endpoints are called in process through Django's test client.
+    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
     rebuild = os.environ.get("BENCH_REBUILD") == "1"
     exists = _psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'") == "1"  # noqa: S608
     if exists and rebuild:

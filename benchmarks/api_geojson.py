@@ -1,0 +1,72 @@
+"""GeoJSON for a city-sized box and the nearest points, through the Django endpoints, beside
+the raw SQL of the same payload timed in the same run (issue 3)."""
+
+from benchmarks.common import analyst_client, ms, p50, p95, raw_text, sample
+
+# Ottawa–Gatineau: a city-sized box.
+BBOX = (-75.95, 45.20, -75.45, 45.55)
+ORIGIN = (-75.6972, 45.4215)
+
+RAW_BBOX = """
+    SELECT '{"type":"FeatureCollection","features":[' || COALESCE(string_agg(
+        ST_AsGeoJSON(t.*, 'geom', 6), ','), '') || ']}'
+    FROM (
+        SELECT sp.id, sp.name_en AS name, o.code AS organization, j.level, sp.kind, sp.status,
+               sp.community, sp.postal_code, sp.bilingual, sp.languages, sp.location AS geom
+        FROM servicepoints_servicepoint sp
+        JOIN servicepoints_organization o ON o.id = sp.organization_id
+        JOIN servicepoints_jurisdiction j ON j.id = o.jurisdiction_id
+        WHERE sp.location && ST_MakeEnvelope(%s, %s, %s, %s, 4326)
+        ORDER BY sp.name_en, sp.id LIMIT %s
+    ) t
+"""
+RAW_NEAREST = """
+    SELECT '{"type":"FeatureCollection","features":[' || string_agg(
+        ST_AsGeoJSON(t.*, 'geom', 6), ',') || ']}'
+    FROM (
+        SELECT sp.id, sp.name_en AS name, sp.kind, sp.location AS geom,
+               round(ST_Distance(sp.location::geography, origin::geography))::int AS distance_m
+        FROM servicepoints_servicepoint sp,
+             ST_SetSRID(ST_MakePoint(%s, %s), 4326) origin
+        ORDER BY sp.location <-> origin LIMIT 10
+    ) t
+"""
+
+
+def run():
+    import json
+
+    client, _user = analyst_client()
+    bbox = ",".join(str(v) for v in BBOX)
+    url = f"/api/servicepoints/?bbox={bbox}&limit=10000"
+    body = client.get(url)
+    assert body.status_code == 200, body.content[:300]
+    features = len(json.loads(body.content)["features"])
+
+    endpoint = sample(lambda: client.get(url), repeat=20)
+    raw = sample(lambda: raw_text(RAW_BBOX, (*BBOX, 10_000)), repeat=20)
+    rows = [
+        (
+            "GeoJSON bbox (Ottawa–Gatineau)",
+            f"`/api/servicepoints/?bbox=…` {features} features, p50 / p95",
+            f"{ms(p50(endpoint))} / {ms(p95(endpoint))}",
+            f"raw SQL {ms(p50(raw))} / {ms(p95(raw))}",
+            f"{p50(endpoint) / p50(raw):.2f}×",
+            "—",
+        )
+    ]
+    url = f"/api/servicepoints/nearest/?lon={ORIGIN[0]}&lat={ORIGIN[1]}&n=10"
+    assert client.get(url).status_code == 200
+    endpoint = sample(lambda: client.get(url), repeat=50)
+    raw = sample(lambda: raw_text(RAW_NEAREST, ORIGIN), repeat=50)
+    rows.append(
+        (
+            "nearest 10 (KNN)",
+            "`/api/servicepoints/nearest/`, p50 / p95",
+            f"{ms(p50(endpoint))} / {ms(p95(endpoint))}",
+            f"raw KNN SQL {ms(p50(raw))} / {ms(p95(raw))}",
+            f"{p50(endpoint) / p50(raw):.2f}×",
+            "—",
+        )
+    )
+    return rows
