@@ -1,6 +1,25 @@
-"""URLs of the api endpoints (see config/urls.py for where they are mounted)."""
+"""URLs of the api endpoints (see config/urls.py for where they are mounted).
 
-from django.urls import path  # noqa: F401
+Every route here must have an operation in `openapi.OPERATIONS` (a test checks both ways).
+"""
+
+from django.urls import path
+
+from . import api
 
 app_name = "api"
-urlpatterns = []
+urlpatterns = [
+    path("servicepoints/", api.servicepoint_list, name="servicepoint_list"),
+    path("servicepoints/nearest/", api.servicepoint_nearest, name="servicepoint_nearest"),
+    path("servicepoints/summary/", api.servicepoint_summary, name="servicepoint_summary"),
+    path("servicepoints/export.csv", api.servicepoint_export_csv, name="servicepoint_export_csv"),
+    path(
+        "servicepoints/export.geojson",
+        api.servicepoint_export_geojson,
+        name="servicepoint_export_geojson",
+    ),
+    path("servicepoints/<int:id>/", api.servicepoint_detail, name="servicepoint_detail"),
+    path("search/", api.location_search, name="location_search"),
+    path("places/", api.populatedplace_list, name="populatedplace_list"),
+    path("schema/", api.schema, name="schema"),
+]

@@ -1,0 +1,466 @@
+"""The OpenAPI 3.1 document of the JSON API and the vector tiles, generated at request time.
+
+Query parameters are generated from the forms the views validate with (`PointFilter` and its
+extensions in `api.py`): names, types, limits and the enums of fixed choices come from the
+fields, so the document cannot drift from what the server accepts. Paths come from
+`api_urls.urlpatterns`; each route needs an entry in OPERATIONS. The descriptions are written
+for developers, in English.
+"""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.urls import reverse
+from django.urls.converters import IntConverter
+
+from . import api
+from .filters import BBoxField, CodeListField, PointFilter
+
+DESCRIPTIONS = {
+    "bbox": "Only points inside this box: west,south,east,north in EPSG:4326 degrees.",
+    "jurisdiction": "Jurisdiction codes (CA, ON, ON-OTTAWA…) of the organizations.",
+    "level": "Levels of government running the points.",
+    "organization": "Organization codes (service-canada, serviceontario…).",
+    "kind": "Kinds of service point.",
+    "service": "Service codes; points offering any of them.",
+    "language": "ISO 639 codes (en, fr, iu…; three-letter codes accepted); points serving "
+    "in any of them.",
+    "status": "Statuses of the points.",
+    "bilingual": "Points serving in both English and French (true) or not (false).",
+    "open_now": "Points open at this moment in their own time zone (true) or not (false).",
+    "province": "Codes of the provinces and territories the points lie in.",
+    "q": "Text in either name, the community, or the start of a postal code (K1P, K1P 1J1).",
+    "limit": "How many features to return.",
+    "offset": "How many features of the ordered selection to skip.",
+    "sort": "Sort order; '-' first for descending. Ties are broken by name, then id.",
+    "lon": "Longitude of the place to look from (EPSG:4326).",
+    "lat": "Latitude of the place to look from (EPSG:4326).",
+    "n": "How many points to return.",
+    "min_population": "Only places with at least this population.",
+}
+
+# Route name in api_urls -> (summary, form of the query parameters, response).
+OPERATIONS = {
+    "servicepoint_list": (
+        "Service points as GeoJSON, a page at a time, with the total count",
+        api.ListFilter,
+        ("application/geo+json", "PointCollection"),
+    ),
+    "servicepoint_nearest": (
+        "The service points nearest to a place, with their distance in metres",
+        api.NearestFilter,
+        ("application/geo+json", "NearestCollection"),
+    ),
+    "servicepoint_summary": (
+        "Counts of the selected points by level, organization and kind",
+        PointFilter,
+        ("application/json", "Summary"),
+    ),
+    "servicepoint_export_csv": (
+        "The whole selection as a CSV attachment",
+        PointFilter,
+        ("text/csv", None),
+    ),
+    "servicepoint_export_geojson": (
+        "The whole selection as a GeoJSON attachment, every column a property",
+        PointFilter,
+        ("application/geo+json", "FeatureCollection"),
+    ),
+    "servicepoint_detail": (
+        "One service point with all its public details",
+        None,
+        ("application/json", "PointDetail"),
+    ),
+    "location_search": (
+        "Places, postal areas and service points matching a text",
+        api.SearchQuery,
+        ("application/json", "SearchResults"),
+    ),
+    "populatedplace_list": (
+        "Populated places as GeoJSON, largest first",
+        api.PlaceFilter,
+        ("application/geo+json", "PlaceCollection"),
+    ),
+    "schema": ("This document", None, ("application/json", None)),
+}
+
+TILE_PATH = "/tiles/servicepoints/{z}/{x}/{y}.pbf"
+
+
+def field_schema(field):
+    """The JSON Schema of a form field's query parameter."""
+    if isinstance(field, CodeListField):
+        items = {"type": "string"}
+        if isinstance(field.choices, set | list | tuple):
+            items["enum"] = sorted(field.choices)
+        return {"type": "array", "items": items}
+    if isinstance(field, BBoxField):
+        number = r"-?\d+(\.\d+)?"
+        return {
+            "type": "string",
+            "pattern": rf"^{number},{number},{number},{number}$",
+            "examples": ["-76.0,45.2,-75.4,45.6"],
+        }
+    if isinstance(field, forms.NullBooleanField):
+        return {"type": "boolean"}
+    if isinstance(field, forms.ChoiceField):
+        return {"type": "string", "enum": [value for value, _label in field.choices]}
+    if isinstance(field, forms.FloatField | forms.IntegerField):
+        schema = {"type": "number" if isinstance(field, forms.FloatField) else "integer"}
+        if field.min_value is not None:
+            schema["minimum"] = field.min_value
+        if field.max_value is not None:
+            schema["maximum"] = field.max_value
+        return schema
+    if isinstance(field, forms.CharField):
+        schema = {"type": "string"}
+        if field.min_length is not None:
+            schema["minLength"] = field.min_length
+        if field.max_length is not None:
+            schema["maxLength"] = field.max_length
+        return schema
+    raise TypeError(f"No OpenAPI schema for the form field {field!r}: add one here.")
+
+
+def form_parameters(form_class):
+    """The query parameters of a form, in its field order."""
+    parameters = []
+    for name, field in form_class.base_fields.items():
+        parameter = {
+            "name": name,
+            "in": "query",
+            "required": field.required,
+            "description": DESCRIPTIONS.get(name, ""),
+            "schema": field_schema(field),
+        }
+        if isinstance(field, CodeListField):
+            # Comma-separated (kind=centre,kiosk); repeating the parameter also works.
+            parameter.update(style="form", explode=False)
+        parameters.append(parameter)
+    return parameters
+
+
+def _ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _error(description):
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": _ref("Error")}},
+    }
+
+
+def _responses(media_type, schema_name, *, parameters):
+    if schema_name:
+        schema = _ref(schema_name)
+    else:
+        schema = {"type": "object"} if media_type == "application/json" else {"type": "string"}
+    responses = {
+        "200": {"description": "OK", "content": {media_type: {"schema": schema}}},
+        "401": _error("Not signed in."),
+    }
+    if parameters:
+        responses["400"] = _error("A parameter is not valid; `parameters` names it.")
+    return responses
+
+
+def _openapi_path(route):
+    """'servicepoints/<int:id>/' becomes 'servicepoints/{id}/'."""
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+
+
+def api_paths():
+    from .api_urls import urlpatterns
+
+    prefix = reverse("api:schema").removesuffix("schema/")
+    paths = {}
+    for pattern in urlpatterns:
+        summary, form_class, (media_type, schema_name) = OPERATIONS[pattern.name]
+        parameters = form_parameters(form_class) if form_class else []
+        path_parameters = [
+            {
+                "name": name,
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer" if isinstance(converter, IntConverter) else "string"},
+            }
+            for name, converter in pattern.pattern.converters.items()
+        ]
+        operation = {
+            "operationId": pattern.name,
+            "summary": summary,
+            "parameters": path_parameters + parameters,
+            "responses": _responses(media_type, schema_name, parameters=parameters),
+        }
+        if path_parameters:
+            operation["responses"]["404"] = _error("No such point, or not readable by you.")
+        paths[prefix + _openapi_path(str(pattern.pattern))] = {"get": operation}
+    return paths
+
+
+def _max_zoom():
+    try:
+        from .tiles import MAX_ZOOM
+    except ImportError:  # the tiles are written separately; the document still validates
+        return None
+    return MAX_ZOOM
+
+
+def tile_path():
+    zoom = {"type": "integer", "minimum": 0}
+    if _max_zoom() is not None:
+        zoom["maximum"] = _max_zoom()
+    coordinates = [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "description": description,
+            "schema": schema,
+        }
+        for name, description, schema in [
+            ("z", "Zoom level.", zoom),
+            ("x", "Column from the west, 0 to 2^z - 1.", {"type": "integer", "minimum": 0}),
+            ("y", "Row from the north, 0 to 2^z - 1.", {"type": "integer", "minimum": 0}),
+        ]
+    ]
+    return {
+        TILE_PATH: {
+            "get": {
+                "operationId": "servicepoint_tile",
+                "summary": "A Mapbox vector tile of the selected points (layer servicepoints)",
+                "parameters": coordinates + form_parameters(PointFilter),
+                "responses": {
+                    "200": {
+                        "description": "The tile (empty when no point is in it), with an ETag.",
+                        "content": {
+                            "application/vnd.mapbox-vector-tile": {
+                                "schema": {"type": "string", "format": "binary"}
+                            }
+                        },
+                    },
+                    "304": {"description": "The tile has not changed (If-None-Match)."},
+                    "400": _error("z/x/y out of range or a filter not valid."),
+                    "401": _error("Not signed in."),
+                },
+            }
+        }
+    }
+
+
+def _object(properties, required=None, **extra):
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+        **extra,
+    }
+
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+NUMBER = {"type": "number"}
+BOOLEAN = {"type": "boolean"}
+NULLABLE_STRING = {"type": ["string", "null"]}
+CODE_LABEL = _object({"code": STRING, "label": STRING})
+CODE_NAME = _object({"code": STRING, "name": STRING})
+POINT_GEOMETRY = _object(
+    {
+        "type": {"const": "Point"},
+        "coordinates": {"type": "array", "items": NUMBER, "minItems": 2, "maxItems": 2},
+    }
+)
+
+
+def _feature(properties):
+    return _object(
+        {
+            "type": {"const": "Feature"},
+            "id": INTEGER,
+            "geometry": POINT_GEOMETRY,
+            "properties": properties,
+        }
+    )
+
+
+def _collection(feature, **extra):
+    return _object(
+        {
+            "type": {"const": "FeatureCollection"},
+            **extra,
+            "features": {"type": "array", "items": feature},
+        }
+    )
+
+
+def schemas():
+    point_properties = _object(
+        {
+            "id": INTEGER,
+            "name": STRING,
+            "name_en": STRING,
+            "name_fr": STRING,
+            "organization": STRING,
+            "organization_name": STRING,
+            "level": STRING,
+            "kind": STRING,
+            "kind_label": STRING,
+            "status": STRING,
+            "community": STRING,
+            "province": STRING,
+            "postal_code": STRING,
+            "bilingual": BOOLEAN,
+            "languages": {"type": "array", "items": STRING},
+        }
+    )
+    nearest_properties = {
+        "allOf": [point_properties, _object({"distance_m": INTEGER})],
+    }
+    counts = {
+        "type": "array",
+        "items": _object({"code": STRING, "label": STRING, "count": INTEGER}),
+    }
+    return {
+        "Error": _object(
+            {
+                "error": STRING,
+                "parameters": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": STRING},
+                },
+            },
+            required=["error"],
+        ),
+        "FeatureCollection": _collection({"type": "object"}),
+        "PointCollection": _collection(
+            _feature(point_properties), total=INTEGER, limit=INTEGER, offset=INTEGER
+        ),
+        "NearestCollection": _collection(_feature(nearest_properties)),
+        "PlaceCollection": _collection(
+            _feature(
+                _object({"id": INTEGER, "name": STRING, "province": STRING, "population": INTEGER})
+            )
+        ),
+        "Summary": _object(
+            {
+                "total": INTEGER,
+                "by_level": counts,
+                "by_organization": {
+                    "type": "array",
+                    "items": _object({"code": STRING, "name": STRING, "count": INTEGER}),
+                },
+                "by_kind": counts,
+            }
+        ),
+        "SearchResults": _object(
+            {
+                "results": {
+                    "type": "array",
+                    "maxItems": 10,
+                    "items": _object(
+                        {
+                            "type": {"enum": ["place", "postal_code", "service_point"]},
+                            "label": STRING,
+                            "lon": NUMBER,
+                            "lat": NUMBER,
+                            "bbox": {
+                                "type": ["array", "null"],
+                                "items": NUMBER,
+                                "minItems": 4,
+                                "maxItems": 4,
+                            },
+                            "id": {"type": ["integer", "null"]},
+                        }
+                    ),
+                }
+            }
+        ),
+        "PointDetail": _point_detail(),
+    }
+
+
+def _point_detail():
+    day = _object(
+        {
+            "date": {"type": "string", "format": "date"},
+            "weekday": STRING,
+            "today": BOOLEAN,
+            "intervals": {
+                "type": "array",
+                "items": {"type": "array", "items": STRING, "minItems": 2, "maxItems": 2},
+            },
+        }
+    )
+    return _object(
+        {
+            "id": INTEGER,
+            "name": STRING,
+            "name_en": STRING,
+            "name_fr": STRING,
+            "organization": CODE_NAME,
+            "jurisdiction": _object({"code": STRING, "name": STRING, "level": STRING}),
+            "kind": CODE_LABEL,
+            "status": CODE_LABEL,
+            "location": _object({"lon": NUMBER, "lat": NUMBER, "precision": STRING}),
+            "address": _object(
+                {"street": STRING, "community": STRING, "province": STRING, "postal_code": STRING}
+            ),
+            "phone": STRING,
+            "website": STRING,
+            "languages": {"type": "array", "items": CODE_NAME},
+            "bilingual": BOOLEAN,
+            "services": {"type": "array", "items": CODE_NAME},
+            "opening_hours": _object(
+                {
+                    "text": STRING,
+                    "timezone": STRING,
+                    "open_now": {"type": ["boolean", "null"]},
+                    "local_time": STRING,
+                    "week": {
+                        "type": "array",
+                        "items": day,
+                        "description": "The next 7 days from today on the point's clock; "
+                        "empty when the point has no opening hours.",
+                    },
+                }
+            ),
+            "accessibility": {"type": "array", "items": CODE_LABEL},
+            "photo": {
+                "oneOf": [_object({"url": STRING, "description": STRING}), {"type": "null"}]
+            },
+            "last_verified": {"type": ["string", "null"], "format": "date"},
+            "data_source": {
+                "oneOf": [
+                    _object({"name": STRING, "title": STRING, "is_demonstration": BOOLEAN}),
+                    {"type": "null"},
+                ]
+            },
+            "can_edit": BOOLEAN,
+            "edit_url": NULLABLE_STRING,
+        }
+    )
+
+
+def openapi_schema():
+    """The OpenAPI 3.1 document, as a dict ready for JSON."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Service Network Map API",
+            "version": "1",
+            "description": "Service points of Canada's governments for signed-in staff. "
+            "Responses follow Accept-Language (English or French). Every endpoint needs a "
+            "session: sign in on the site first.",
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"session": []}],
+        "paths": {**api_paths(), **tile_path()},
+        "components": {
+            "schemas": schemas(),
+            "securitySchemes": {
+                "session": {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME}
+            },
+        },
+    }
