@@ -38,6 +38,8 @@ class CodeListField(forms.Field):
 
     def validate(self, value):
         super().validate(value)
+        if not value:
+            return  # No query for the known codes when the parameter is absent.
         known = self.choices() if callable(self.choices) else self.choices
         unknown = []
         for code in value:

@@ -1,6 +1,15 @@
 """URLs of the tile endpoints (see config/urls.py for where they are mounted)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import tile_views
 
 app_name = "tiles"
-urlpatterns = []
+urlpatterns = [
+    # Any text in z/x/y, so that a bad coordinate is a 400 naming it rather than a 404.
+    path(
+        "servicepoints/<str:z>/<str:x>/<str:y>.pbf",
+        tile_views.servicepoint_tile,
+        name="servicepoint_tile",
+    ),
+]

@@ -1,0 +1,58 @@
+"""The vector tile endpoint: HTTP only; the tile itself comes from `servicepoints.tiles`."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse, JsonResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.translation import gettext as _
+
+from . import tiles
+from .filters import PointFilter
+
+MVT = "application/vnd.mapbox-vector-tile"
+
+
+def _json_error(message, status, **extra):
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
+def _caching_headers(response, etag):
+    # Revalidated on every use rather than kept for a while (max-age): an editor who has just
+    # moved a point sees it on the next pan, and an unchanged tile costs a 304 without tile SQL.
+    # Private: tiles depend on who asks.
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
+
+
+@login_not_required
+def servicepoint_tile(request, z, x, y):
+    """GET /tiles/servicepoints/<z>/<x>/<y>.pbf: a Mapbox Vector Tile of the points the user
+    may read, with the API's filters (see `servicepoints.tiles` for its layer and properties).
+
+    An empty tile is an empty 200 (a valid tile with no layer), so that its ETag works like any
+    other's. Anonymous: 401; bad z/x/y or filters: 400 naming the parameters; both in JSON.
+    """
+    if request.method not in ("GET", "HEAD"):
+        response = _json_error(_("Only GET requests are accepted here."), 405)
+        response["Allow"] = "GET, HEAD"
+        return response
+    if not request.user.is_authenticated:
+        return _json_error(_("Sign in to load the map tiles."), 401)
+    address = tiles.TileAddress({"z": z, "x": x, "y": y})
+    filters = PointFilter.from_query(request.GET)
+    if not (address.is_valid() & filters.is_valid()):
+        errors = {**address.errors_by_parameter(), **filters.errors_by_parameter()}
+        return _json_error(
+            _("These parameters are not valid: %(names)s.") % {"names": ", ".join(errors)},
+            400,
+            parameters=errors,
+        )
+    coordinates = address.cleaned_data
+    tile = tiles.ServicePointTile(
+        coordinates["z"], coordinates["x"], coordinates["y"], filters.cleaned_data, request.user
+    )
+    not_modified = get_conditional_response(request, etag=tile.etag)
+    if not_modified is not None:
+        return _caching_headers(not_modified, tile.etag)
+    return _caching_headers(HttpResponse(tile.content(), content_type=MVT), tile.etag)

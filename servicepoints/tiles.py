@@ -1,0 +1,374 @@
+"""Vector tiles of the service points: Mapbox Vector Tiles built in SQL by PostGIS's ST_AsMVT.
+
+The contract with the map (static/js/tiles.js): one layer, "servicepoints", extent 4096; every
+feature has an integer `count`.
+
+- From zoom `POINTS_MIN_ZOOM` on, one feature per point: `count` = 1, `id`, `kind`, `level`
+  (federal, provincial, territorial, municipal), `organization` (its code), `status`,
+  `bilingual` and `name` in the active language.
+- Below it, the points are grouped on a grid of `CLUSTER_GRID` × `CLUSTER_GRID` cells per tile,
+  aligned on the world's grid so that a cell never straddles two tiles and four cells of a
+  zoom make one cell of the zoom below. One feature per cell, at the centroid of its points
+  (not the cell's centre): `count`, `level` (the most common one; ties go federal,
+  provincial, territorial, municipal) and the `federal`, `provincial`, `territorial` and
+  `municipal` counts. A cell holding one point also carries that point's properties, so the
+  map draws it as a point.
+
+The points are those of `ServicePoint.objects.visible_to(user)` selected by the shared
+filters (`filter_by`), applied before grouping. Each tile also holds the features within a
+buffer around it (`POINT_BUFFER`, `CLUSTER_BUFFER`) so that symbols are not cut at tile edges.
+
+Measured on the 2-core development machine with 103,000 points (demonstration data and jittered
+copies), densest tiles around Toronto, SQL alone: grouping the 47,000 points of the z4 tile and
+its buffer takes 10 ms because the covering index `servicepoint_tile` (on the stored Web
+Mercator coordinates) answers it without reading the table (50 ms reading the table, 65 ms with
+ST_Transform per row); a z10 tile of points would be 4,071 points, 164 KB and 6 ms, z11 is
+1,631 points, 71 KB and 3 ms: hence points from z11, groups below.
+
+Every tile built is kept in `TileCache` under a key covering everything it depends on: the data
+version (`DataVersion`, bumped by triggers in the database), the filters, what the user may
+see, the language, the tile and, for "open now", the minute. The key is also the ETag.
+"""
+
+import hashlib
+import json
+import math
+import uuid
+from datetime import timedelta
+
+from django import forms
+from django.contrib.gis.geos import Polygon
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Now, NullIf
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    DataVersion,
+    Jurisdiction,
+    Level,
+    Organization,
+    ServicePoint,
+    TileCache,
+    jurisdictions_of,
+    sees_all_jurisdictions,
+)
+
+LAYER = "servicepoints"
+EXTENT = 4096
+MAX_ZOOM = 20
+# From this zoom on, one feature per point; below, groups (see the module's docstring).
+POINTS_MIN_ZOOM = 11
+# Cells per tile side when grouping: a cell is 16 px on a 256-px tile. A power of two, so
+# that a cell of zoom z is exactly four cells of zoom z + 1.
+CLUSTER_GRID = 16
+# Buffers in tile units (4096 = the tile's width) around a tile, wider than the map's symbols
+# on 256-px tiles: points are 8 px at most (128 units), groups 30 px (480 units). Each buffer
+# is a whole number of cells (256 units), so a grouped tile reads whole cells only.
+POINT_BUFFER = 256
+CLUSTER_BUFFER = 512
+# Half the width of the Web Mercator world (EPSG:3857), in metres.
+WORLD = 20037508.342789244
+# Bump when the SQL or the properties change: cached tiles and ETags of older formats then
+# stop matching.
+TILE_FORMAT = 1
+
+
+class TileAddress(forms.Form):
+    """z/x/y of a tile: whole numbers, z from 0 to MAX_ZOOM, x and y within the zoom's grid."""
+
+    z = forms.CharField(strip=False)
+    x = forms.CharField(strip=False)
+    y = forms.CharField(strip=False)
+
+    def _whole(self, name, message, maximum=None):
+        value = self.cleaned_data[name]
+        # ASCII digits only: int() would also take "+1", " 1", "1_0" and other scripts' digits.
+        if not (value.isascii() and value.isdigit()):
+            raise forms.ValidationError(message, code="invalid", params={"max": maximum})
+        number = int(value) if len(value) <= 10 else math.inf
+        if maximum is not None and number > maximum:
+            raise forms.ValidationError(message, code="max_value", params={"max": maximum})
+        return number
+
+    def clean_z(self):
+        return self._whole("z", _("Give a whole number from 0 to %(max)s."), MAX_ZOOM)
+
+    def clean_x(self):
+        return self._whole("x", _("Give a whole number, 0 or more."))
+
+    def clean_y(self):
+        return self._whole("y", _("Give a whole number, 0 or more."))
+
+    def clean(self):
+        z = self.cleaned_data.get("z")
+        if z is not None:
+            for name in ("x", "y"):
+                if self.cleaned_data.get(name, -1) > 2**z - 1:
+                    self.add_error(
+                        name,
+                        forms.ValidationError(
+                            _("At zoom %(z)s, give a whole number from 0 to %(max)s."),
+                            code="max_value",
+                            params={"z": z, "max": 2**z - 1},
+                        ),
+                    )
+        return self.cleaned_data
+
+    def errors_by_parameter(self):
+        """{parameter: [message, …]} for a JSON error response."""
+        return {name: [str(m) for m in errors] for name, errors in self.errors.items()}
+
+
+# The tile in SQL
+
+
+def tile_bounds(z, x, y, margin=0):
+    """(xmin, ymin, xmax, ymax) of a tile in EPSG:3857, widened by `margin` tile units."""
+    size = 2 * WORLD / 2**z
+    pad = size * margin / EXTENT
+    xmin = -WORLD + x * size
+    ymax = WORLD - y * size
+    return xmin - pad, ymax - size - pad, xmin + size + pad, ymax + pad
+
+
+def _point_rows(points):
+    """The columns a point feature needs, `name` in the active language."""
+    first, second = ("name_fr", "name_en") if _french() else ("name_en", "name_fr")
+    return points.values(
+        "id",
+        "kind",
+        "status",
+        "bilingual",
+        "mercator_x",
+        "mercator_y",
+        level_code=F("organization__jurisdiction__level"),
+        organization_code=F("organization__code"),
+        label=Coalesce(NullIf(first, Value("")), second),
+    )
+
+
+def _french():
+    return (get_language() or "en").startswith("fr")
+
+
+def visibility_scope(user):
+    """What the user may read, as a cache key: users with the same scope see the same tiles.
+
+    "all" for users who read every jurisdiction, else the ids of their jurisdictions, the same
+    rules as `ServicePoint.objects.visible_to`.
+    """
+    if sees_all_jurisdictions(user):
+        return "all"
+    return ",".join(str(pk) for pk in sorted(jurisdictions_of(user).values_list("pk", flat=True)))
+
+
+def _selected(z, x, y, params, user, scope, buffer):
+    """The points of the tile and its buffer that the user may read and the filters select."""
+    xmin, ymin, xmax, ymax = tile_bounds(z, x, y, buffer)
+    points = (
+        ServicePoint.objects.visible_to(user)
+        .filter_by(params)
+        .filter(mercator_x__range=(xmin, xmax), mercator_y__range=(ymin, ymax))
+    )
+    if scope != "all":
+        # Also within the scope the cache key names, should memberships change meanwhile.
+        ids = [int(pk) for pk in scope.split(",") if pk]
+        points = points.filter(organization__jurisdiction__in=ids)
+    return points
+
+
+POINTS_SQL = """
+SELECT ST_AsMVT(tile, '{layer}', {extent}, 'geom') FROM (
+    SELECT ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(p.mercator_x, p.mercator_y), 3857),
+                        ST_TileEnvelope({z}, {x}, {y}), {extent}, {buffer}, true) AS geom,
+           1 AS count, p.id, p.kind, p.level_code AS level,
+           p.organization_code AS organization, p.status, p.bilingual, p.label AS name
+    FROM ({rows}) p
+) tile
+"""
+
+# Points are first counted per cell and organization (the index alone answers that), then per
+# cell with the organizations' levels; a cell of one point gets that point's properties.
+CLUSTERS_SQL = """
+SELECT ST_AsMVT(tile, '{layer}', {extent}, 'geom') FROM (
+    SELECT ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(c.x, c.y), 3857),
+                        ST_TileEnvelope({z}, {x}, {y}), {extent}, {buffer}, true) AS geom,
+           c.count,
+           CASE greatest(c.federal, c.provincial, c.territorial, c.municipal)
+               WHEN c.federal THEN '{federal}' WHEN c.provincial THEN '{provincial}'
+               WHEN c.territorial THEN '{territorial}' ELSE '{municipal}' END AS level,
+           c.federal, c.provincial, c.territorial, c.municipal,
+           s.id, s.kind, s.organization_code AS organization, s.status, s.bilingual,
+           s.label AS name
+    FROM (
+        SELECT sum(g.n)::int AS count, sum(g.sx) / sum(g.n) AS x, sum(g.sy) / sum(g.n) AS y,
+               min(g.first_id) AS first_id,
+               coalesce(sum(g.n) FILTER (WHERE j.level = '{federal}'), 0)::int AS federal,
+               coalesce(sum(g.n) FILTER (WHERE j.level = '{provincial}'), 0)::int AS provincial,
+               coalesce(sum(g.n) FILTER (WHERE j.level = '{territorial}'), 0)::int
+                   AS territorial,
+               coalesce(sum(g.n) FILTER (WHERE j.level = '{municipal}'), 0)::int AS municipal
+        FROM (
+            SELECT floor((p.mercator_x + {world}) / {cell}) AS i,
+                   floor((p.mercator_y + {world}) / {cell}) AS k,
+                   p.organization_id, count(*) AS n, sum(p.mercator_x) AS sx,
+                   sum(p.mercator_y) AS sy, min(p.id) AS first_id
+            FROM ({rows}) p
+            GROUP BY 1, 2, 3
+        ) g
+        JOIN {organization} o ON o.id = g.organization_id
+        JOIN {jurisdiction} j ON j.id = o.jurisdiction_id
+        GROUP BY g.i, g.k
+    ) c
+    -- The point was selected above (visibility and filters); only its properties are read,
+    -- by primary key for each single-point cell (OFFSET 0 keeps the planner from joining the
+    -- whole table instead).
+    LEFT JOIN LATERAL (
+        SELECT * FROM ({singles}) s WHERE s.id = c.first_id AND c.count = 1 OFFSET 0
+    ) s ON true
+) tile
+"""
+
+
+def tile_sql(z, x, y, params, user, *, scope=None):
+    """The one SQL statement building the tile, and its parameters: (sql, params).
+
+    `params` are `PointFilter`'s cleaned data; names follow the active language. Run it with
+    Django's connection (`connection.ops.compose_sql(sql, params)` gives the literal SQL).
+    `make bench` times it beside the endpoint.
+    """
+    if scope is None:
+        scope = visibility_scope(user)
+    try:
+        return _tile_sql(z, x, y, params, user, scope)
+    except EmptyResultSet:  # Nothing the user may read (no jurisdiction): an empty tile.
+        return "SELECT ''::bytea", ()
+
+
+def _tile_sql(z, x, y, params, user, scope):
+    numbers = {"z": int(z), "x": int(x), "y": int(y), "layer": LAYER, "extent": EXTENT}
+    if z >= POINTS_MIN_ZOOM:
+        rows = _point_rows(_selected(z, x, y, params, user, scope, POINT_BUFFER))
+        rows_sql, rows_params = rows.query.sql_with_params()
+        sql = POINTS_SQL.format(rows=rows_sql, buffer=POINT_BUFFER, **numbers)
+        return sql, tuple(rows_params)
+    rows = _selected(z, x, y, params, user, scope, CLUSTER_BUFFER).values(
+        "id", "organization_id", "mercator_x", "mercator_y"
+    )
+    rows_sql, rows_params = rows.query.sql_with_params()
+    singles_sql, singles_params = _point_rows(ServicePoint.objects.all()).query.sql_with_params()
+    sql = CLUSTERS_SQL.format(
+        rows=rows_sql,
+        singles=singles_sql,
+        buffer=CLUSTER_BUFFER,
+        world=repr(WORLD),
+        cell=repr(2 * WORLD / 2**z / CLUSTER_GRID),
+        organization=connection.ops.quote_name(Organization._meta.db_table),
+        jurisdiction=connection.ops.quote_name(Jurisdiction._meta.db_table),
+        **{level: level for level in Level.values},
+        **numbers,
+    )
+    return sql, (*rows_params, *singles_params)
+
+
+def render_tile(z, x, y, params, user, *, scope=None):
+    """The tile as Mapbox Vector Tile bytes (b"" when empty), built in one SQL statement with
+    PostGIS's ST_AsMVT (see `tile_sql`); no cache."""
+    sql, sql_params = tile_sql(z, x, y, params, user, scope=scope)
+    with connection.cursor() as cursor:
+        # Sent as plain SQL with its values (psycopg binds on the client): the plan is made for
+        # these values, never a generic plan (see docs/PERFORMANCE notes).
+        cursor.execute(sql, sql_params)
+        return bytes(cursor.fetchone()[0])
+
+
+# Keys, ETags and the cache
+
+
+def _canonical(params):
+    """The filters as JSON-ready values, the same whatever the order they were given in."""
+    canonical = {}
+    for name, value in sorted(params.items()):
+        if value in (None, "", []):
+            continue
+        if isinstance(value, Polygon):
+            value = [round(n, 9) for n in value.extent]
+        elif isinstance(value, list):
+            value = sorted(value)
+        canonical[name] = value
+    return canonical
+
+
+class ServicePointTile:
+    """One tile for one user, language and set of filters: its ETag and its bytes.
+
+    The ETag is known before any tile SQL (two small queries: the user's scope and the data
+    version), so a matching If-None-Match costs no tile work.
+    """
+
+    def __init__(self, z, x, y, params, user):
+        self.z, self.x, self.y = z, x, y
+        self.params = params
+        self.user = user
+        self.scope = visibility_scope(user)
+        self.version = DataVersion.current()
+        self.expires = None
+        minute = None
+        if params.get("open_now") is not None:
+            # "Open now" changes with the time: a key per minute, pruned when it has passed.
+            now = timezone.now().replace(second=0, microsecond=0)
+            minute = now.isoformat()
+            self.expires = now + timedelta(minutes=1)
+        key = [
+            TILE_FORMAT,
+            self.version,
+            self.scope,
+            "fr" if _french() else "en",
+            z,
+            x,
+            y,
+            _canonical(params),
+            minute,
+        ]
+        text = json.dumps(key, separators=(",", ":"), default=str)
+        self.key = uuid.UUID(bytes=hashlib.sha256(text.encode()).digest()[:16])
+
+    @property
+    def etag(self):
+        return f'"{self.key.hex}"'
+
+    def content(self):
+        """The tile's bytes: from the cache, or built and kept there."""
+        table = connection.ops.quote_name(TileCache._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT tile FROM {table} WHERE key = %s", [self.key])  # noqa: S608
+            row = cursor.fetchone()
+        if row is not None:
+            return bytes(row[0])
+        tile = render_tile(self.z, self.x, self.y, self.params, self.user, scope=self.scope)
+        _prune(self.version)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (key, version, expires, tile) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s) ON CONFLICT (key) DO NOTHING",
+                [self.key, self.version, self.expires, tile],
+            )
+        return tile
+
+
+_last_pruned = None
+
+
+def _prune(version):
+    """Delete cached tiles of older data versions and past minutes: once per process for each
+    data version and minute (a scan of the cache table)."""
+    global _last_pruned
+    mark = (version, timezone.now().replace(second=0, microsecond=0))
+    if mark == _last_pruned:
+        return
+    TileCache.objects.filter(Q(version__lt=version) | Q(expires__lte=Now())).delete()
+    _last_pruned = mark

@@ -1,0 +1,436 @@
+"""The vector tiles: decoded features at each zoom, filters, visibility, ETags and errors."""
+
+import math
+from datetime import timedelta
+
+import mapbox_vector_tile
+import pytest
+from django.contrib.gis.geos import Point
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from servicepoints import roles, tiles
+from servicepoints.filters import PointFilter
+from servicepoints.models import (
+    DataVersion,
+    Jurisdiction,
+    OpeningPeriod,
+    Organization,
+    Service,
+    ServicePoint,
+    TileCache,
+)
+
+pytestmark = pytest.mark.django_db
+
+MVT = "application/vnd.mapbox-vector-tile"
+OTTAWA = (-75.6972, 45.4215)  # the ontario_point fixture
+
+
+def tile_of(lon, lat, z):
+    """(x, y) of the tile holding a place, and the place in that tile's units (0-4096)."""
+    n = 2**z
+    fx = (lon + 180) / 360 * n
+    fy = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+    x, y = int(fx), int(fy)
+    return (x, y), ((fx - x) * 4096, (fy - y) * 4096)
+
+
+def url(z, x, y, query=""):
+    path = reverse("tiles:servicepoint_tile", kwargs={"z": z, "x": x, "y": y})
+    return f"{path}?{query}" if query else path
+
+
+def features(response):
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"] == MVT
+    decoded = mapbox_vector_tile.decode(response.content, default_options={"y_coord_down": True})
+    if not decoded:
+        return []
+    layer = decoded["servicepoints"]
+    assert layer["extent"] == 4096
+    return layer["features"]
+
+
+def point_ids(response):
+    return {f["properties"]["id"] for f in features(response) if f["properties"]["count"] == 1}
+
+
+def get(client, user, z, x, y, query="", **headers):
+    client.force_login(user)
+    return client.get(url(z, x, y, query), **headers)
+
+
+@pytest.fixture
+def ottawa_z12():
+    (x, y), _position = tile_of(*OTTAWA, 12)
+    return 12, x, y
+
+
+# Features at each zoom
+
+
+def test_a_point_is_in_its_z12_tile_with_its_properties(client, analyst, ontario_point):
+    (x, y), (px, py) = tile_of(*OTTAWA, 12)
+    [feature] = features(get(client, analyst, 12, x, y))
+    assert feature["properties"] == {
+        "count": 1,
+        "id": ontario_point.pk,
+        "kind": "centre",
+        "level": "provincial",
+        "organization": "serviceontario",
+        "status": "open",
+        "bilingual": True,
+        "name": "ServiceOntario Ottawa City Hall",
+    }
+    gx, gy = feature["geometry"]["coordinates"]
+    assert abs(gx - px) <= 1 and abs(gy - py) <= 1
+    # The neighbours' tiles do not have it (it is more than a buffer away from their edges).
+    assert features(get(client, analyst, 12, x - 1, y)) == []
+    assert features(get(client, analyst, 12, x, y + 1)) == []
+
+
+def test_names_follow_the_requests_language(client, analyst, ontario_point, ottawa_z12):
+    english = get(client, analyst, *ottawa_z12, HTTP_ACCEPT_LANGUAGE="en")
+    french = get(client, analyst, *ottawa_z12, HTTP_ACCEPT_LANGUAGE="fr")
+    assert features(french)[0]["properties"]["name"] == "ServiceOntario Hôtel de ville d'Ottawa"
+    assert features(english)[0]["properties"]["name"] == "ServiceOntario Ottawa City Hall"
+    assert english["ETag"] != french["ETag"]
+
+
+def test_low_zooms_group_points_at_their_centroid(client, analyst, ontario_point, federal_point):
+    # Both Ottawa points fall in one grid cell at z4 (about 150 km wide).
+    (x, y), _position = tile_of(*OTTAWA, 4)
+    [group] = features(get(client, analyst, 4, x, y))
+    assert group["properties"] == {
+        "count": 2,
+        "level": "federal",  # a tie goes to the first level
+        "federal": 1,
+        "provincial": 1,
+        "territorial": 0,
+        "municipal": 0,
+    }
+    lon = (ontario_point.location.x + federal_point.location.x) / 2
+    lat = (ontario_point.location.y + federal_point.location.y) / 2
+    _tile, (cx, cy) = tile_of(lon, lat, 4)
+    gx, gy = group["geometry"]["coordinates"]
+    assert abs(gx - cx) <= 1 and abs(gy - cy) <= 1
+
+
+def test_a_group_counts_every_point_of_its_cell(client, analyst, serviceontario, ontario):
+    # 30 points spread over about 5 km around Toronto City Hall, all in one z6 cell.
+    ServicePoint.objects.bulk_create(
+        ServicePoint(
+            name_en=f"Point {i}",
+            name_fr=f"Point {i}",
+            organization=serviceontario,
+            location=Point(-79.3832 + (i % 6) * 0.01, 43.6532 + (i // 6) * 0.01, srid=4326),
+            province=ontario,
+        )
+        for i in range(30)
+    )
+    (x, y), _position = tile_of(-79.36, 43.67, 6)
+    [group] = features(get(client, analyst, 6, x, y))
+    assert group["properties"]["count"] == 30
+    assert group["properties"]["provincial"] == 30
+    assert group["properties"]["level"] == "provincial"
+    # One zoom below the points, groups are still made; at POINTS_MIN_ZOOM each point shows.
+    z = tiles.POINTS_MIN_ZOOM
+    (x, y), _position = tile_of(-79.36, 43.67, z - 1)
+    assert sum(f["properties"]["count"] for f in features(get(client, analyst, z - 1, x, y))) == 30
+    (x, y), _position = tile_of(-79.36, 43.67, z)
+    tile = features(get(client, analyst, z, x, y))
+    assert len(tile) == 30 and {f["properties"]["count"] for f in tile} == {1}
+
+
+def test_a_lone_point_at_a_low_zoom_carries_its_properties(client, analyst, new_brunswick_point):
+    (x, y), _position = tile_of(new_brunswick_point.location.x, new_brunswick_point.location.y, 5)
+    [feature] = features(get(client, analyst, 5, x, y))
+    assert feature["properties"] == {
+        "count": 1,
+        "level": "provincial",
+        "federal": 0,
+        "provincial": 1,
+        "territorial": 0,
+        "municipal": 0,
+        "id": new_brunswick_point.pk,
+        "kind": "centre",
+        "organization": "service-new-brunswick",
+        "status": "open",
+        "bilingual": True,
+        "name": "Service New Brunswick Fredericton",
+    }
+
+
+def test_an_empty_tile_is_an_empty_200_with_an_etag(client, analyst, ontario_point):
+    (x, y), _position = tile_of(-140.0, 30.0, 8)  # the Pacific
+    response = get(client, analyst, 8, x, y)
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response["ETag"]
+    assert features(response) == []
+
+
+def test_the_benchmark_sql_builds_the_same_tile(client, analyst, ontario_point, federal_point):
+    for z in (4, 12):
+        (x, y), _position = tile_of(*OTTAWA, z)
+        form = PointFilter.from_query(QueryDict("kind=centre"))
+        assert form.is_valid()
+        sql, params = tiles.tile_sql(z, x, y, form.cleaned_data, analyst)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            raw = bytes(cursor.fetchone()[0])
+        assert raw and raw == get(client, analyst, z, x, y, "kind=centre").content
+
+
+# Filters
+
+
+@pytest.fixture
+def ottawa_points(ontario_point, federal_point):
+    federal_point.kind = "passport_office"
+    federal_point.languages = ["en"]
+    federal_point.save()
+    # Deterministic "open now": the federal point open for the next hour, the other closed.
+    OpeningPeriod.objects.filter(service_point=ontario_point).delete()
+    now = timezone.now()
+    OpeningPeriod.objects.create(
+        service_point=federal_point, period=(now - timedelta(hours=1), now + timedelta(hours=1))
+    )
+    return ontario_point.pk, federal_point.pk
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"on", "ca"}),
+        ("kind=passport_office", {"ca"}),
+        ("kind=centre,outreach", {"on"}),
+        ("jurisdiction=ON", {"on"}),
+        ("level=federal", {"ca"}),
+        ("organization=serviceontario", {"on"}),
+        ("bilingual=true", {"on"}),
+        ("bilingual=false", {"ca"}),
+        ("open_now=true", {"ca"}),
+        ("open_now=false", {"on"}),
+        ("status=closed", set()),
+        ("q=city hall", {"on"}),
+        ("bbox=-75.6960,45.40,-75.69,45.42", {"ca"}),
+    ],
+)
+def test_filters_select_the_points(client, analyst, ottawa_points, ottawa_z12, query, expected):
+    on, ca = ottawa_points
+    ids = {"on": on, "ca": ca}
+    assert point_ids(get(client, analyst, *ottawa_z12, query)) == {ids[k] for k in expected}
+
+
+def test_filters_apply_before_grouping(client, analyst, ottawa_points):
+    (x, y), _position = tile_of(*OTTAWA, 4)
+    [both] = features(get(client, analyst, 4, x, y))
+    [one] = features(get(client, analyst, 4, x, y, "kind=passport_office"))
+    assert both["properties"]["count"] == 2
+    assert one["properties"]["count"] == 1
+    assert one["properties"]["federal"] == 1 and one["properties"]["provincial"] == 0
+
+
+# Who sees what
+
+
+def test_an_editor_sees_only_their_jurisdictions_points(
+    client, ontario_editor, analyst, ontario_point, federal_point, new_brunswick_point
+):
+    (x, y), _position = tile_of(*OTTAWA, 12)
+    assert point_ids(get(client, ontario_editor, 12, x, y)) == {ontario_point.pk}
+    assert point_ids(get(client, analyst, 12, x, y)) == {ontario_point.pk, federal_point.pk}
+    # Nor in the groups of the national view: New Brunswick and federal points are not counted.
+    for z in (2, 4):
+        groups = features(get(client, ontario_editor, z, *tile_of(*OTTAWA, z)[0]))
+        assert sum(f["properties"]["count"] for f in groups) == 1
+        assert all(f["properties"]["federal"] == 0 for f in groups)
+    (x, y), _position = tile_of(new_brunswick_point.location.x, new_brunswick_point.location.y, 5)
+    assert features(get(client, ontario_editor, 5, x, y)) == []
+
+
+def test_a_user_of_no_jurisdiction_gets_empty_tiles(client, make_user, ontario_point):
+    nobody = make_user("nobody")
+    for z in (4, 12):
+        assert features(get(client, nobody, z, *tile_of(*OTTAWA, z)[0])) == []
+
+
+def test_users_who_see_different_points_never_share_a_tile(
+    client, make_user, ontario_editor, analyst, ontario_point, federal_point
+):
+    (x, y), _position = tile_of(*OTTAWA, 4)
+    # The analyst's tile is built and cached first; the editor must not be given it.
+    for_analyst = get(client, analyst, 4, x, y)
+    for_editor = get(client, ontario_editor, 4, x, y)
+    assert features(for_analyst)[0]["properties"]["count"] == 2
+    assert features(for_editor)[0]["properties"]["count"] == 1
+    assert for_analyst["ETag"] != for_editor["ETag"]
+    # Nor an ETag: the editor's copy of the analyst's tile is not "not modified".
+    response = get(client, ontario_editor, 4, x, y, HTTP_IF_NONE_MATCH=for_analyst["ETag"])
+    assert response.status_code == 200
+    # Users who see the same points do share them.
+    other_editor = make_user("editor-on-2", roles.EDITORS, ["ON"])
+    assert get(client, other_editor, 4, x, y)["ETag"] == for_editor["ETag"]
+
+
+# ETags, caching and changes
+
+
+def test_a_repeat_request_is_not_modified_without_tile_sql(client, analyst, ontario_point):
+    (x, y), _position = tile_of(*OTTAWA, 12)
+    first = get(client, analyst, 12, x, y)
+    assert first["Cache-Control"] == "private, no-cache"
+    assert {"Cookie", "Accept-Language"} <= {v.strip() for v in first["Vary"].split(",")}
+    assert first["ETag"].startswith('"')
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url(12, x, y), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 304
+    assert second.content == b""
+    assert second["ETag"] == first["ETag"]
+    assert not [q for q in queries if "ST_AsMVT" in q["sql"] or "tilecache" in q["sql"]]
+
+
+def test_saving_a_point_changes_the_etag_and_the_tile(client, analyst, ontario_point):
+    (x, y), _position = tile_of(*OTTAWA, 12)
+    before = get(client, analyst, 12, x, y)
+    ontario_point.name_en = "ServiceOntario Laurier"
+    ontario_point.save()
+    after = client.get(url(12, x, y), HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    assert features(after)[0]["properties"]["name"] == "ServiceOntario Laurier"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda point, _service: ServicePoint.objects.filter(pk=point.pk).update(status="closed"),
+        lambda point, _service: Organization.objects.filter(pk=point.organization_id).update(
+            code="so"
+        ),
+        lambda point, _service: Jurisdiction.objects.filter(code="ON").update(level="federal"),
+        lambda point, _service: OpeningPeriod.objects.filter(service_point=point).delete(),
+        lambda point, service: point.services.add(service),
+        lambda point, service: Service.objects.filter(pk=service.pk).update(code="sante"),
+    ],
+    ids=["bulk update", "organization", "jurisdiction", "opening periods", "link", "service"],
+)
+def test_any_write_the_filters_read_bumps_the_data_version(ontario_point, change):
+    service = Service.objects.create(code="health", name_en="Health", name_fr="Santé")
+    before = DataVersion.current()
+    change(ontario_point, service)
+    assert DataVersion.current() > before
+
+
+def test_a_cached_tile_is_served_until_the_data_changes(client, analyst, ontario_point):
+    (x, y), _position = tile_of(*OTTAWA, 4)
+    first = get(client, analyst, 4, x, y)
+    assert TileCache.objects.count() == 1
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url(4, x, y))
+    assert again.content == first.content
+    assert not [q for q in queries if "ST_AsMVT" in q["sql"]]
+    # A bulk update (no save(), no signal) still makes the cached tile unreachable.
+    ServicePoint.objects.filter(pk=ontario_point.pk).update(kind="kiosk")
+    changed = client.get(url(4, x, y))
+    assert changed.content != first.content
+    assert features(changed)[0]["properties"]["kind"] == "kiosk"
+    # The tiles of the older version were pruned when the new ones were stored.
+    assert not TileCache.objects.filter(version__lt=DataVersion.current()).exists()
+
+
+def test_open_now_tiles_change_with_the_minute(
+    client, analyst, ottawa_points, ottawa_z12, monkeypatch
+):
+    now = timezone.now()
+    monkeypatch.setattr(tiles.timezone, "now", lambda: now)
+    first = get(client, analyst, *ottawa_z12, "open_now=true")
+    assert point_ids(first) == {ottawa_points[1]}
+    assert get(client, analyst, *ottawa_z12, "open_now=true")["ETag"] == first["ETag"]
+    monkeypatch.setattr(tiles.timezone, "now", lambda: now + timedelta(minutes=1))
+    assert get(client, analyst, *ottawa_z12, "open_now=true")["ETag"] != first["ETag"]
+    # Other filters do not depend on the time.
+    assert (
+        get(client, analyst, *ottawa_z12, "kind=centre")["ETag"]
+        == (get(client, analyst, *ottawa_z12, "kind=centre")["ETag"])
+    )
+
+
+def test_equivalent_filters_share_an_etag(client, analyst, ontario_point, ottawa_z12):
+    one = get(client, analyst, *ottawa_z12, "kind=centre,kiosk&province=ON")
+    other = get(client, analyst, *ottawa_z12, "province=ON&kind=kiosk&kind=centre")
+    assert one["ETag"] == other["ETag"]
+    assert get(client, analyst, *ottawa_z12, "kind=centre")["ETag"] != one["ETag"]
+
+
+# Errors and access
+
+
+@pytest.mark.parametrize(
+    ("address", "query", "parameter", "message"),
+    [
+        ("21/0/0", "", "z", "from 0 to 20"),
+        ("-1/0/0", "", "z", "from 0 to 20"),
+        ("a/0/0", "", "z", "from 0 to 20"),
+        ("+1/0/0", "", "z", "from 0 to 20"),
+        ("4/16/0", "", "x", "At zoom 4, give a whole number from 0 to 15"),
+        ("4/0/16", "", "y", "At zoom 4, give a whole number from 0 to 15"),
+        ("0/0/99999999999999999999", "", "y", "from 0 to 0"),
+        ("4/x/0", "", "x", "whole number"),
+        ("4/1.5/0", "", "x", "whole number"),
+        ("4/0/-3", "", "y", "whole number"),
+        ("4/4/5", "kind=castle", "kind", "castle"),
+        ("4/4/5", "bilingual=maybe", "bilingual", "true or false"),
+        ("4/4/5", "open_now=soon", "open_now", "true or false"),
+        ("4/4/5", "bbox=1,2,3", "bbox", "four numbers"),
+        ("4/4/5", "jurisdiction=XX", "jurisdiction", "XX"),
+    ],
+)
+def test_bad_parameters_are_a_400_naming_them(client, analyst, address, query, parameter, message):
+    client.force_login(analyst)
+    response = client.get(f"/tiles/servicepoints/{address}.pbf?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert list(body["parameters"]) == [parameter]
+    assert message in body["parameters"][parameter][0]
+    assert parameter in body["error"]
+
+
+def test_every_bad_parameter_is_named_at_once(client, analyst):
+    client.force_login(analyst)
+    response = client.get("/tiles/servicepoints/30/x/0.pbf?kind=castle")
+    assert response.status_code == 400
+    assert set(response.json()["parameters"]) == {"z", "x", "kind"}
+
+
+def test_errors_follow_the_requests_language(client, analyst):
+    client.force_login(analyst)
+    response = client.get(url(4, 4, 5, "bilingual=maybe"), HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.json()["parameters"]["bilingual"] == ["Utilisez true ou false."]
+
+
+def test_anonymous_requests_get_a_401(client, ontario_point):
+    response = client.get(url(12, *tile_of(*OTTAWA, 12)[0]))
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]
+
+
+def test_only_get_is_accepted(client, analyst):
+    client.force_login(analyst)
+    response = client.post(url(4, 4, 5))
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_url_round_trip():
+    assert url(4, 4, 5) == "/tiles/servicepoints/4/4/5.pbf"
+    match = resolve("/tiles/servicepoints/4/4/5.pbf")
+    assert match.view_name == "tiles:servicepoint_tile"
+    assert match.kwargs == {"z": "4", "x": "4", "y": "5"}
