@@ -9,6 +9,8 @@ import polib
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+# The strings of static/js, served by Django's JavaScriptCatalog.
+JS_CATALOG = ROOT / "locale" / "fr" / "LC_MESSAGES" / "djangojs.po"
 
 
 def untranslated(po):
@@ -46,3 +48,30 @@ def test_catalog_covers_every_string_in_the_code(tmp_path):
     assert result.returncode == 0, result.stderr
     fresh = polib.pofile(str(tmp_path / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
     assert untranslated(fresh) == []
+
+
+def test_javascript_catalog_is_complete():
+    po = polib.pofile(str(JS_CATALOG))
+    assert len(po) > 40
+    assert untranslated(po) == []
+
+
+def test_javascript_catalog_covers_every_string_of_the_scripts(tmp_path):
+    """Extract the scripts' strings again (as `make messages` does) and check none is new."""
+    shutil.copytree(ROOT / "config", tmp_path / "config")
+    shutil.copytree(ROOT / "static" / "js", tmp_path / "static" / "js")
+    shutil.copytree(ROOT / "locale", tmp_path / "locale", ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copy(ROOT / "manage.py", tmp_path)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "fr", "-d", "djangojs"]
+        + ["--no-obsolete"],
+        cwd=tmp_path,
+        env={"DJANGO_DEBUG": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    fresh = polib.pofile(str(tmp_path / "locale" / "fr" / "LC_MESSAGES" / "djangojs.po"))
+    assert untranslated(fresh) == []
+    assert len(fresh) == len(polib.pofile(str(JS_CATALOG)))

@@ -1,0 +1,104 @@
+"""Pages of the service-point app. Map pages only set things up: the data comes from the API."""
+
+from django.conf import settings
+from django.db import connection
+from django.shortcuts import render
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language
+
+from .models import Jurisdiction, Kind, Level, Organization, Service, ServicePoint, Status
+from .validators import language_name
+
+# The first view: Canada from the Pacific to the Atlantic and up to the Arctic communities (the
+# Mercator map grows too tall beyond), fitted to the window; a link's own view wins.
+CANADA_BOUNDS = [[42.0, -141.0], [72.0, -52.6]]
+# The choices of "near here" (static/js/state.js knows them too).
+NEAR_COUNTS = [5, 10, 25, 50]
+# Federal first, then provinces and territories, then municipalities.
+LEVEL_ORDER = {Level.FEDERAL: 0, Level.PROVINCIAL: 1, Level.TERRITORIAL: 1, Level.MUNICIPAL: 2}
+
+
+def servicepoint_map(request):
+    """The analyst map: Leaflet, filters, list, details, summary and "near here"."""
+    map_config = {
+        "language": get_language(),
+        "urls": {
+            # Address templates: the script fills in {z}/{x}/{y} and {id}.
+            "tiles": reverse("tiles:servicepoint_tile", kwargs={"z": 0, "x": 0, "y": 0}).replace(
+                "/0/0/0.pbf", "/{z}/{x}/{y}.pbf"
+            ),
+            "points": reverse("api:servicepoint_list"),
+            "point": reverse("api:servicepoint_detail", kwargs={"id": 0}).replace("/0/", "/{id}/"),
+            "nearest": reverse("api:servicepoint_nearest"),
+            "summary": reverse("api:servicepoint_summary"),
+            "search": reverse("api:location_search"),
+            "places": reverse("api:populatedplace_list"),
+            "export_csv": reverse("api:servicepoint_export_csv"),
+            "export_geojson": reverse("api:servicepoint_export_geojson"),
+            "other_language_page": translate_url(
+                reverse("maps:servicepoint_map"), _other_language()
+            ),
+        },
+        "basemap": {
+            "url": settings.BASEMAP_TILES_URL,
+            "attribution": settings.BASEMAP_ATTRIBUTION,
+        },
+        "view": {"bounds": CANADA_BOUNDS},
+        "limits": {"min_zoom": 2, "max_zoom": 18, "page_size": 25},
+        "choices": filter_choices(request.user),
+    }
+    context = {"map_config": map_config, "near_counts": NEAR_COUNTS}
+    return render(request, "servicepoints/servicepoint_map.html", context)
+
+
+def filter_choices(user):
+    """What the map's filters offer, in the active language: only what the user may read."""
+    points = ServicePoint.objects.visible_to(user)
+    organizations = Organization.objects.visible_to(user).select_related("jurisdiction")
+    return {
+        "levels": [{"code": code, "label": str(label)} for code, label in Level.choices],
+        "kinds": [{"code": code, "label": str(label)} for code, label in Kind.choices],
+        "statuses": [{"code": code, "label": str(label)} for code, label in Status.choices],
+        "jurisdictions": sorted(
+            (
+                {"code": j.code, "name": j.name, "level": j.level}
+                for j in Jurisdiction.objects.visible_to(user)
+            ),
+            key=lambda item: (LEVEL_ORDER[item["level"]], item["name"].casefold()),
+        ),
+        "organizations": sorted(
+            (
+                {
+                    "code": o.code,
+                    "name": o.name,
+                    "level": o.jurisdiction.level,
+                    "jurisdiction": o.jurisdiction.code,
+                }
+                for o in organizations
+            ),
+            key=lambda item: item["name"].casefold(),
+        ),
+        "services": sorted(
+            ({"code": s.code, "name": s.name} for s in Service.objects.all()),
+            key=lambda item: item["name"].casefold(),
+        ),
+        "languages": sorted(
+            ({"code": code, "name": language_name(code)} for code in languages_in_use(points)),
+            key=lambda item: (item["code"] not in ("en", "fr"), item["name"].casefold()),
+        ),
+    }
+
+
+def languages_in_use(points):
+    """The distinct service languages of these points (one SQL statement)."""
+    sql, params = points.values("languages").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT unnest(languages) AS code FROM ({sql}) AS points ORDER BY code",  # noqa: S608
+            params,
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _other_language():
+    return "en" if (get_language() or "en").startswith("fr") else "fr"

@@ -1,0 +1,365 @@
+// The analyst map page: wires the map, its layers and the panels to the state in the URL.
+//
+// Configuration comes from the page (`map-config`, set by the view); data from the API. Each
+// module owns one behaviour (state.js, tiles.js, places.js, filters.js, list.js, details.js,
+// summary.js, near.js, search.js, exports.js, panels.js); this one connects them.
+
+import * as L from "leaflet";
+import { h } from "./dom.js";
+import { Exports } from "./exports.js";
+import { Filters } from "./filters.js";
+import { PointDetails } from "./details.js";
+import { formatNumber, gettext, interpolate, pointsInView } from "./i18n.js";
+import { PointList } from "./list.js";
+import { NearHere } from "./near.js";
+import { Panels } from "./panels.js";
+import { PlacesLayer } from "./places.js";
+import { SearchBox, resultZoom } from "./search.js";
+import { Store, bboxOf, filterQuery, serialize } from "./state.js";
+import { Summary } from "./summary.js";
+import { PointTiles } from "./tiles.js";
+
+const config = JSON.parse(document.getElementById("map-config").textContent);
+const store = new Store(config);
+const mapElement = document.getElementById("map");
+const statusElement = document.getElementById("map-status");
+const errorElement = document.getElementById("map-error");
+
+// Messages: counts and moves in a polite status line, errors in an alert.
+
+function announce(text) {
+  statusElement.textContent = text;
+}
+
+function showError(error) {
+  const dismiss = h("button", { type: "button", class: "small" }, gettext("Dismiss"));
+  dismiss.addEventListener("click", clearError);
+  errorElement.replaceChildren(h("p", {}, error.message || String(error)), dismiss);
+}
+
+function clearError() {
+  errorElement.replaceChildren();
+}
+
+// The map and its layers.
+
+const map = L.map(mapElement, {
+  minZoom: config.limits.min_zoom,
+  maxZoom: config.limits.max_zoom,
+  // Canada and its surroundings: the view never drifts to an empty hemisphere.
+  maxBounds: [
+    [20, -179],
+    [86, -20],
+  ],
+  maxBoundsViscosity: 0.7,
+  zoomControl: false,
+});
+L.control.zoom({ zoomInTitle: gettext("Zoom in"), zoomOutTitle: gettext("Zoom out") }).addTo(map);
+function placeMap(view) {
+  if (view) map.setView([view.lat, view.lon], view.zoom, { animate: false });
+  else map.fitBounds(config.view.bounds, { animate: false });
+}
+placeMap(store.state.view);
+map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+map.createPane("places").style.zIndex = "350";
+map.createPane("points").style.zIndex = "450";
+map.createPane("highlight").style.zIndex = "460";
+
+const basemap = L.tileLayer(config.basemap.url, {
+  attribution: config.basemap.attribution,
+  maxZoom: 19,
+});
+// Without a network the base map's tiles fail: hide them, leaving the plain background, on
+// which the points still draw.
+basemap.on("tileerror", (event) => {
+  event.tile.style.visibility = "hidden";
+});
+
+const points = new PointTiles(config.urls.tiles);
+points.setQuery(filterQuery(store.state));
+let pointErrorShown = false;
+points.on("tileerror", (event) => {
+  if (pointErrorShown) return;
+  pointErrorShown = true;
+  showError(event.error || new Error(gettext("Some service points could not be drawn.")));
+});
+points.on("load", () => {
+  pointErrorShown = false;
+  updateDrawn();
+});
+
+const places = new PlacesLayer(map, config.urls.places, { onError: showError });
+const highlights = L.layerGroup().addTo(map);
+const nearLayer = L.layerGroup().addTo(map);
+let selectionMarker = null;
+let hoverMarker = null;
+
+function updateDrawn() {
+  const drawn = points.drawnInView();
+  mapElement.dataset.drawnPoints = String(drawn.points);
+  mapElement.dataset.drawnFeatures = String(drawn.features);
+  mapElement.dataset.tileLoads = String(Number(mapElement.dataset.tileLoads || 0) + 1);
+}
+
+function applyLayers(layers) {
+  const toggle = (layer, on) => {
+    if (on && !map.hasLayer(layer)) layer.addTo(map);
+    if (!on && map.hasLayer(layer)) layer.remove();
+  };
+  toggle(basemap, layers.includes("basemap"));
+  toggle(points, layers.includes("points"));
+  places.setVisible(layers.includes("places"));
+  mapElement.classList.toggle("without-basemap", !layers.includes("basemap"));
+}
+
+function ring(latlng, { radius = 13, colour = "#1b1b1b" } = {}) {
+  return L.layerGroup([
+    L.circleMarker(latlng, { pane: "highlight", radius, color: "#ffffff", weight: 7, fill: false, interactive: false }),
+    L.circleMarker(latlng, { pane: "highlight", radius, color: colour, weight: 3, fill: false, interactive: false }),
+  ]);
+}
+
+function showSelection(point) {
+  if (selectionMarker) selectionMarker.remove();
+  selectionMarker = null;
+  if (point && point.location) {
+    selectionMarker = ring([point.location.lat, point.location.lon], { radius: 14 });
+    selectionMarker.addTo(highlights);
+  }
+}
+
+function showHover(feature) {
+  if (hoverMarker) hoverMarker.remove();
+  hoverMarker = null;
+  if (feature && feature.geometry) {
+    const [lon, lat] = feature.geometry.coordinates;
+    hoverMarker = ring([lat, lon], { radius: 11, colour: "#0b5394" }).addTo(highlights);
+  }
+}
+
+function showNear(near, features) {
+  nearLayer.clearLayers();
+  if (!near) return;
+  const origin = [near.lat, near.lon];
+  for (const feature of features) {
+    const [lon, lat] = feature.geometry.coordinates;
+    L.polyline([origin, [lat, lon]], {
+      pane: "highlight",
+      color: "#1b1b1b",
+      weight: 1.5,
+      dashArray: "4 4",
+      interactive: false,
+    }).addTo(nearLayer);
+  }
+  L.circleMarker(origin, {
+    pane: "highlight",
+    radius: 7,
+    color: "#ffffff",
+    weight: 3,
+    fillColor: "#1b1b1b",
+    fillOpacity: 1,
+    interactive: false,
+  }).addTo(nearLayer);
+}
+
+// Selecting a point: from the map, the list, the search or "near here".
+
+let focusDetails = false;
+
+function selectPoint(id, { latlng = null, focus = false } = {}) {
+  if (latlng) map.panTo(latlng);
+  if (store.state.point === id) {
+    if (store.state.panel !== "details") store.update({ panel: "details" });
+    if (focus) details.show(id, { focus });
+    return;
+  }
+  focusDetails = focus;
+  store.update({ point: id, panel: "details" });
+}
+
+function featureLatLng(feature) {
+  if (!feature || !feature.geometry) return null;
+  const [lon, lat] = feature.geometry.coordinates;
+  return L.latLng(lat, lon);
+}
+
+// The panels.
+
+const panels = new Panels(store);
+new Filters(store, document.getElementById("filters-form"));
+const exportsLinks = new Exports(config);
+const list = new PointList(store, config, {
+  onSelect: (feature) => {
+    if (feature) selectPoint(feature.properties.id, { latlng: featureLatLng(feature), focus: true });
+  },
+  onHighlight: showHover,
+  onError: showError,
+  onCount: (total) => announce(pointsInView(total)),
+});
+const details = new PointDetails(config, {
+  onLoaded: (point) => {
+    showSelection(point);
+    announce(interpolate(gettext("Details of %(name)s."), { name: point.name }));
+  },
+  onError: showError,
+  onClose: () => {
+    store.update({ point: null, panel: "list" });
+    document.getElementById("tab-list").focus();
+  },
+  onShow: (point) => {
+    map.setView([point.location.lat, point.location.lon], Math.max(map.getZoom(), 14));
+  },
+  onNear: (point) => {
+    const form = document.getElementById("near-form").elements;
+    store.update({
+      panel: "near",
+      near: {
+        lon: point.location.lon,
+        lat: point.location.lat,
+        n: Number(form.n.value) || 10,
+        kind: form.kind.value,
+        service: form.service.value,
+      },
+    });
+  },
+});
+const summary = new Summary(config, { onError: showError, onCount: () => {} });
+const near = new NearHere(store, config, {
+  getCentre: () => map.getCenter(),
+  onResults: showNear,
+  onSelect: (feature) => {
+    if (feature) selectPoint(feature.properties.id, { latlng: featureLatLng(feature), focus: true });
+  },
+  onMessage: announce,
+  onError: showError,
+});
+new SearchBox(config, {
+  onGo: (result) => {
+    if (result.bbox && result.bbox.length === 4) {
+      const [west, south, east, north] = result.bbox;
+      map.fitBounds(
+        [
+          [south, west],
+          [north, east],
+        ],
+        { maxZoom: 14 },
+      );
+    } else {
+      map.setView([result.lat, result.lon], Math.max(map.getZoom(), resultZoom(result)));
+    }
+    if (result.type === "service_point" && result.id) selectPoint(result.id);
+  },
+  onMessage: announce,
+  onError: showError,
+});
+
+// The skip link goes to the list, opening its tab when another one is open.
+document.querySelector('.skip-inline[href="#panel-list"]').addEventListener("click", (event) => {
+  event.preventDefault();
+  panels.open("list", { focus: true });
+});
+
+// Map events: moves go into the address bar (replacing the entry); clicks select.
+
+function recordView() {
+  const centre = map.getCenter();
+  store.update(
+    { view: { lat: centre.lat, lon: centre.lng, zoom: map.getZoom() } },
+    { history: "replace" },
+  );
+}
+map.on("moveend", () => {
+  recordView();
+  updateDrawn();
+});
+
+map.on("click", (event) => {
+  const hit = map.hasLayer(points) ? points.hitTest(event.latlng) : null;
+  if (hit && hit.count > 1) {
+    map.setView(hit.latlng, Math.min(map.getZoom() + 2, config.limits.max_zoom));
+  } else if (hit) {
+    selectPoint(hit.properties.id);
+  } else if (store.state.panel === "near") {
+    near.setOrigin(event.latlng.lng, event.latlng.lat);
+  }
+});
+
+const tooltip = L.tooltip({ direction: "top", offset: [0, -8], className: "point-tooltip" });
+let hoverFrame = null;
+map.on("mousemove", (event) => {
+  if (hoverFrame) return;
+  hoverFrame = window.requestAnimationFrame(() => {
+    hoverFrame = null;
+    const hit = map.hasLayer(points) ? points.hitTest(event.latlng) : null;
+    mapElement.classList.toggle("over-point", Boolean(hit));
+    if (!hit) {
+      map.closeTooltip(tooltip);
+      return;
+    }
+    tooltip
+      .setLatLng(hit.latlng)
+      .setContent(
+        hit.count > 1
+          ? interpolate(gettext("%(count)s points: select to zoom in"), {
+              count: formatNumber(hit.count),
+            })
+          : hit.properties.name || "",
+      );
+    map.openTooltip(tooltip);
+  });
+});
+map.on("mouseout", () => map.closeTooltip(tooltip));
+
+// Loading what the view shows: the list (its count is announced), the summary when open, the
+// export links. Moves come in bursts: wait for the map to settle.
+
+let refreshTimer = null;
+function refreshView({ delay = 200 } = {}) {
+  window.clearTimeout(refreshTimer);
+  refreshTimer = window.setTimeout(async () => {
+    const state = store.state;
+    const bbox = bboxOf(map.getBounds());
+    exportsLinks.update(state, bbox);
+    const tasks = [list.refresh(state, bbox)];
+    if (state.panel === "summary") tasks.push(summary.refresh(state, bbox));
+    const results = await Promise.all(tasks);
+    if (results.every((result) => result !== null)) clearError();
+  }, delay);
+}
+
+function updateLanguageSwitch(state) {
+  const next = document.querySelector('.language-switch input[name="next"]');
+  if (next) next.value = `${config.urls.other_language_page}?${serialize(state)}`;
+}
+
+store.subscribe((state, changed, source) => {
+  if (changed.has("view") && source === "history") placeMap(state.view);
+  if (changed.has("filters")) points.setQuery(filterQuery(state));
+  if (changed.has("layers")) applyLayers(state.layers);
+  if (changed.has("point")) {
+    list.markSelected(state.point);
+    if (!state.point) showSelection(null);
+    details.show(state.point, { focus: focusDetails });
+    focusDetails = false;
+  }
+  if (changed.has("filters") || changed.has("near")) near.refresh(state);
+  if (["view", "filters", "sort", "page"].some((key) => changed.has(key))) {
+    refreshView({ delay: changed.has("view") ? 250 : 0 });
+  } else if (changed.has("panel") && state.panel === "summary") {
+    summary.refresh(state, bboxOf(map.getBounds()));
+  }
+  updateLanguageSwitch(state);
+});
+
+// First draw, from the address; the view it opened on goes into the address at once, so a
+// link copied before any move opens the same place.
+recordView();
+
+applyLayers(store.state.layers);
+if (store.state.point) details.show(store.state.point);
+near.refresh(store.state);
+refreshView({ delay: 0 });
+updateLanguageSwitch(store.state);
+
+// For the browser tests and for measuring: the map, its point layer and the state.
+window.serviceNetworkMap = { map, points, store };

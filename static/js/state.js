@@ -1,0 +1,227 @@
+// The whole state of the map page, kept in the address bar.
+//
+// view (z, lat, lon), filters, layers, the selected point, the open panel, the list's sort and
+// page, and the "near here" search are query parameters, so a copied link opens the same view.
+// Moving the map replaces the history entry; every other change pushes one, so Back and
+// Forward step through filters, selections and panels.
+
+export const LIST_FILTERS = [
+  "jurisdiction",
+  "level",
+  "organization",
+  "kind",
+  "service",
+  "language",
+  "status",
+];
+export const FLAG_FILTERS = ["bilingual", "open_now"];
+export const LAYERS = ["points", "places", "basemap"];
+export const DEFAULT_LAYERS = ["points", "basemap"];
+export const PANELS = ["list", "details", "summary", "near"];
+export const SORT_COLUMNS = ["name", "organization", "kind", "community", "province", "status"];
+export const SORTS = SORT_COLUMNS.flatMap((column) => [column, `-${column}`]);
+export const NEAR_COUNTS = [5, 10, 25, 50];
+
+const round = (value, digits) => Number(value.toFixed(digits));
+
+/** The codes each list filter accepts, from the page's configuration. */
+function knownCodes(choices) {
+  const codes = (items) => new Set(items.map((item) => item.code));
+  return {
+    jurisdiction: codes(choices.jurisdictions),
+    level: codes(choices.levels),
+    organization: codes(choices.organizations),
+    kind: codes(choices.kinds),
+    service: codes(choices.services),
+    language: codes(choices.languages),
+    status: codes(choices.statuses),
+  };
+}
+
+export function defaultState(config) {
+  return {
+    // null until the map is placed: the first view fits Canada in the window.
+    view: null,
+    // null: no restriction; an array: only these codes (an empty array matches nothing).
+    filters: Object.fromEntries([
+      ...LIST_FILTERS.map((name) => [name, null]),
+      ...FLAG_FILTERS.map((name) => [name, null]),
+    ]),
+    layers: [...DEFAULT_LAYERS],
+    point: null,
+    panel: "list",
+    sort: "name",
+    page: 1,
+    near: null,
+  };
+}
+
+function number(value, fallback, { min = -Infinity, max = Infinity } = {}) {
+  const parsed = Number.parseFloat(value);
+  return Number.isFinite(parsed) && parsed >= min && parsed <= max ? parsed : fallback;
+}
+
+/** A link to a point opens its details; any other link opens the list. */
+const defaultPanel = (state) => (state.point ? "details" : "list");
+
+/** Read a state from a query string; anything unknown or malformed falls back to the default. */
+export function parse(search, config) {
+  const params = new URLSearchParams(search);
+  const state = defaultState(config);
+  const known = knownCodes(config.choices);
+  const { min_zoom: minZoom, max_zoom: maxZoom } = config.limits;
+
+  const lat = number(params.get("lat"), null, { min: -85, max: 85 });
+  const lon = number(params.get("lon"), null, { min: -180, max: 180 });
+  const zoom = number(params.get("z"), null, { min: minZoom, max: maxZoom });
+  if (lat !== null && lon !== null && zoom !== null) state.view = { lat, lon, zoom: Math.round(zoom) };
+  for (const name of LIST_FILTERS) {
+    if (!params.has(name)) continue;
+    const codes = params
+      .getAll(name)
+      .flatMap((value) => value.split(","))
+      .map((code) => code.trim())
+      .filter((code) => code && known[name].has(code));
+    state.filters[name] = [...new Set(codes)];
+  }
+  for (const name of FLAG_FILTERS) {
+    if (params.get(name) === "true") state.filters[name] = true;
+  }
+  if (params.has("layers")) {
+    state.layers = params
+      .get("layers")
+      .split(",")
+      .filter((layer) => LAYERS.includes(layer));
+  }
+  const point = Number.parseInt(params.get("point"), 10);
+  state.point = Number.isInteger(point) && point > 0 ? point : null;
+  state.panel = PANELS.includes(params.get("panel")) ? params.get("panel") : defaultPanel(state);
+  if (SORTS.includes(params.get("sort"))) state.sort = params.get("sort");
+  state.page = Math.max(1, Number.parseInt(params.get("page"), 10) || 1);
+
+  const [nearLon, nearLat] = (params.get("near") || "").split(",").map(Number.parseFloat);
+  if (Number.isFinite(nearLon) && Number.isFinite(nearLat)) {
+    const n = Number.parseInt(params.get("near_n"), 10);
+    state.near = {
+      lon: nearLon,
+      lat: nearLat,
+      n: NEAR_COUNTS.includes(n) ? n : 10,
+      kind: known.kind.has(params.get("near_kind")) ? params.get("near_kind") : "",
+      service: known.service.has(params.get("near_service")) ? params.get("near_service") : "",
+    };
+  }
+  return state;
+}
+
+/** The query string of a state; defaults are left out so links stay short. */
+export function serialize(state) {
+  const params = new URLSearchParams();
+  if (state.view) {
+    params.set("z", String(state.view.zoom));
+    params.set("lat", String(round(state.view.lat, 5)));
+    params.set("lon", String(round(state.view.lon, 5)));
+  }
+  for (const name of LIST_FILTERS) {
+    if (state.filters[name] !== null) params.set(name, state.filters[name].join(","));
+  }
+  for (const name of FLAG_FILTERS) {
+    if (state.filters[name]) params.set(name, "true");
+  }
+  const layers = LAYERS.filter((layer) => state.layers.includes(layer));
+  if (layers.join(",") !== DEFAULT_LAYERS.join(",")) params.set("layers", layers.join(","));
+  if (state.point) params.set("point", String(state.point));
+  if (state.panel !== defaultPanel(state)) params.set("panel", state.panel);
+  if (state.sort !== "name") params.set("sort", state.sort);
+  if (state.page > 1) params.set("page", String(state.page));
+  if (state.near) {
+    params.set("near", `${round(state.near.lon, 5)},${round(state.near.lat, 5)}`);
+    if (state.near.n !== 10) params.set("near_n", String(state.near.n));
+    if (state.near.kind) params.set("near_kind", state.near.kind);
+    if (state.near.service) params.set("near_service", state.near.service);
+  }
+  return params;
+}
+
+/**
+ * The API's filter parameters for a state (no bbox), or null when a toggle group has every
+ * box unticked: nothing can match, and nothing is requested.
+ */
+export function filterQuery(state) {
+  const params = new URLSearchParams();
+  for (const name of LIST_FILTERS) {
+    const codes = state.filters[name];
+    if (codes === null) continue;
+    if (codes.length === 0) return null;
+    params.set(name, codes.join(","));
+  }
+  for (const name of FLAG_FILTERS) {
+    if (state.filters[name]) params.set(name, "true");
+  }
+  return params;
+}
+
+/** `west,south,east,north` of a Leaflet bounds, clamped to the world, six decimals. */
+export function bboxOf(bounds) {
+  const clamp = (value, limit) => Math.max(-limit, Math.min(limit, value));
+  const west = clamp(bounds.getWest(), 180);
+  const east = clamp(bounds.getEast(), 180);
+  const south = clamp(bounds.getSouth(), 90);
+  const north = clamp(bounds.getNorth(), 90);
+  return [west, south, east, north].map((value) => round(value, 6)).join(",");
+}
+
+/**
+ * The page's state and its subscribers. `update()` merges changes, writes the address bar
+ * (push or replace) and tells subscribers which parts changed; Back/Forward re-read the address.
+ */
+export class Store {
+  constructor(config) {
+    this.config = config;
+    this.state = parse(window.location.search, config);
+    this.listeners = [];
+    window.addEventListener("popstate", () => {
+      const previous = this.state;
+      this.state = parse(window.location.search, config);
+      this.notify(changedParts(previous, this.state), "history");
+    });
+  }
+
+  subscribe(listener) {
+    this.listeners.push(listener);
+  }
+
+  notify(changed, source) {
+    if (changed.size === 0) return;
+    for (const listener of this.listeners) listener(this.state, changed, source);
+  }
+
+  /** Merge `changes`; `history` is "push" (a discrete change), "replace" (panning) or "none". */
+  update(changes, { history = "push" } = {}) {
+    const previous = this.state;
+    const next = { ...previous, ...changes };
+    if (changes.filters) next.filters = { ...previous.filters, ...changes.filters };
+    // Another selection of points starts the list again at its first page.
+    if (changes.filters && !("page" in changes)) next.page = 1;
+    this.state = next;
+    const changed = changedParts(previous, next);
+    if (history !== "none" && changed.size) {
+      const url = `${window.location.pathname}?${serialize(next)}`;
+      if (history === "replace") window.history.replaceState(null, "", url);
+      else window.history.pushState(null, "", url);
+    }
+    this.notify(changed, "user");
+  }
+
+  /** Write the current state into the address bar without a new entry (first load). */
+  replaceUrl() {
+    window.history.replaceState(null, "", `${window.location.pathname}?${serialize(this.state)}`);
+  }
+}
+
+function changedParts(previous, next) {
+  const changed = new Set();
+  for (const key of Object.keys(next)) {
+    if (JSON.stringify(previous[key]) !== JSON.stringify(next[key])) changed.add(key);
+  }
+  return changed;
+}
