@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib.auth.decorators import login_not_required
-from django.core.validators import MaxValueValidator
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -27,8 +26,6 @@ from .validators import language_name
 GEOJSON = "application/geo+json"
 MAX_NEAREST = 50
 DEFAULT_NEAREST = 10
-# OFFSET is a bigint in PostgreSQL; a larger number must be a 400, not a database error.
-MAX_OFFSET = 1_000_000_000
 
 
 class ListFilter(PageFilter):
@@ -39,11 +36,6 @@ class ListFilter(PageFilter):
         choices=[(key, key) for key in geojson.SORT_KEYS]
         + [(f"-{key}", f"-{key}") for key in geojson.SORT_KEYS],
     )
-
-    def clean_offset(self):
-        offset = super().clean_offset()
-        MaxValueValidator(MAX_OFFSET)(offset)
-        return offset
 
     def clean_sort(self):
         return self.cleaned_data.get("sort") or "name"

@@ -15,6 +15,8 @@ from .validators import normalize_language_code
 
 MAX_LIMIT = 10_000
 DEFAULT_LIMIT = 1_000
+# Far beyond any page anyone reads, well inside PostgreSQL's bigint OFFSET.
+MAX_OFFSET = 1_000_000_000
 
 
 class CodeListField(forms.Field):
@@ -149,7 +151,7 @@ class PageFilter(PointFilter):
     """The filters plus paging for list endpoints."""
 
     limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT)
-    offset = forms.IntegerField(required=False, min_value=0)
+    offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET)
 
     def clean_limit(self):
         return self.cleaned_data.get("limit") or DEFAULT_LIMIT
