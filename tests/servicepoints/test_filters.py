@@ -80,7 +80,9 @@ def test_bad_parameters_are_named(query, parameter, message):
     assert message in errors[parameter][0]
 
 
-@pytest.mark.parametrize("query", ["limit=0", "limit=10001", "limit=x", "offset=-1"])
+@pytest.mark.parametrize(
+    "query", ["limit=0", "limit=10001", "limit=x", "offset=-1", "offset=99999999999999999999"]
+)
 def test_paging_limits(query):
     assert not PageFilter.from_query(QueryDict(query)).is_valid()
 
