@@ -1,8 +1,9 @@
 """Run every benchmark and print one table (markdown, ready for docs/benchmarks.md).
 
 `python -m benchmarks [NAME ...]` runs some of them. The start-up benchmark times `make`
-against the development database; the others run in this process against the benchmark
-database (benchmarks/dataset.py: the demonstration data plus 100,000 generated points).
+against the development database; the others use the benchmark database
+(benchmarks/dataset.py: the demonstration data plus 100,000 generated points), in this process
+or, for the load and browser benchmarks, through a gunicorn server they start on loopback.
 """
 
 import importlib
@@ -14,6 +15,9 @@ import sys
 BENCHMARKS = [
     ("warm_start", False),
     ("api_geojson", True),
+    ("tiles", True),
+    ("load", True),
+    ("browser", True),
 ]
 
 
