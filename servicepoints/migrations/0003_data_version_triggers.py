@@ -55,4 +55,10 @@ class Migration(migrations.Migration):
             "ALTER TABLE servicepoints_tilecache SET UNLOGGED;",
             "ALTER TABLE servicepoints_tilecache SET LOGGED;",
         ),
+        # Tiles are already compact protobuf: compressing them on every insert cost ~1.7 ms for
+        # a 150 KB tile and saves little.
+        migrations.RunSQL(
+            "ALTER TABLE servicepoints_tilecache ALTER COLUMN tile SET STORAGE EXTERNAL;",
+            "ALTER TABLE servicepoints_tilecache ALTER COLUMN tile SET STORAGE EXTENDED;",
+        ),
     ]
