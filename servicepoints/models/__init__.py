@@ -1,0 +1,70 @@
+"""Jurisdictions, organizations, services and the service points they run.
+
+Access rules live next to the data they protect: querysets have `visible_to(user)` and
+`editable_by(user)`, objects have `can_edit(user)`. The admin, views and commands use only
+those. One module per sub-domain; everything is importable from `servicepoints.models`.
+"""
+
+from .base import (
+    CANADIAN_TIME_ZONES,
+    POSTAL_PREFIX_RE,
+    BilingualName,
+    ChoiceArrayField,
+    WebAddressField,
+    timezone_at,
+)
+from .caches import DataVersion, TileCache
+from .jurisdictions import (
+    Jurisdiction,
+    JurisdictionQuerySet,
+    Level,
+    Membership,
+    changes_all_jurisdictions,
+    jurisdictions_of,
+    sees_all_jurisdictions,
+)
+from .organizations import DataSource, Organization, OrganizationQuerySet, Service
+from .places import PopulatedPlace
+from .points import (
+    Accessibility,
+    Kind,
+    LocationPrecision,
+    OpeningPeriod,
+    ServicePoint,
+    ServicePointQuerySet,
+    ServicePointServices,
+    Status,
+    photo_path,
+)
+
+__all__ = [
+    "CANADIAN_TIME_ZONES",
+    "POSTAL_PREFIX_RE",
+    "Accessibility",
+    "BilingualName",
+    "ChoiceArrayField",
+    "DataSource",
+    "DataVersion",
+    "Jurisdiction",
+    "JurisdictionQuerySet",
+    "Kind",
+    "Level",
+    "LocationPrecision",
+    "Membership",
+    "OpeningPeriod",
+    "Organization",
+    "OrganizationQuerySet",
+    "PopulatedPlace",
+    "Service",
+    "ServicePoint",
+    "ServicePointQuerySet",
+    "ServicePointServices",
+    "Status",
+    "TileCache",
+    "WebAddressField",
+    "changes_all_jurisdictions",
+    "jurisdictions_of",
+    "photo_path",
+    "sees_all_jurisdictions",
+    "timezone_at",
+]
