@@ -7,11 +7,9 @@ below), answers 400 with the parameters at fault, and starts from the rows the u
 """
 
 from datetime import datetime, time, timedelta
-from functools import wraps
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +17,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import exports, geojson, search
-from .filters import BBoxField, PageFilter, PointFilter
+from .filters import BBoxField, PageFilter, ParameterForm, PointFilter
+from .http import api_view, bad_parameters, json_error
 from .models import Accessibility, ServicePoint, timezone_at
 from .validators import language_name
 
@@ -52,61 +51,20 @@ class NearestFilter(PointFilter):
         return self.cleaned_data.get("n") or DEFAULT_NEAREST
 
 
-class PlaceFilter(forms.Form):
+class PlaceFilter(ParameterForm):
     """Which populated places to draw."""
 
     bbox = BBoxField(required=False)
     min_population = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
 
-    errors_by_parameter = PointFilter.errors_by_parameter
 
-
-class SearchQuery(forms.Form):
+class SearchQuery(ParameterForm):
     """What was typed in the map's search box."""
 
     q = forms.CharField(min_length=2, max_length=100, strip=True)
 
-    errors_by_parameter = PointFilter.errors_by_parameter
-
 
 # Responses
-
-
-def json_error(message, status, **extra):
-    return JsonResponse({"error": message, **extra}, status=status)
-
-
-def bad_parameters(form):
-    """400 naming each parameter at fault, with messages in the request's language."""
-    errors = form.errors_by_parameter()
-    return json_error(
-        _("These parameters are not valid: %(names)s.") % {"names": ", ".join(errors)},
-        400,
-        parameters=errors,
-    )
-
-
-def api_view(view):
-    """GET (and HEAD) only, for signed-in users; anonymous requests get 401 JSON.
-
-    `LoginRequiredMiddleware` would redirect to the sign-in page, which a script cannot use,
-    so the views opt out of it and refuse anonymous requests themselves.
-    """
-
-    @login_not_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            response = json_error(_("Only GET requests are accepted here."), 405)
-            response["Allow"] = "GET, HEAD"
-            return response
-        if not request.user.is_authenticated:
-            return json_error(_("Sign in to use the API."), 401)
-        response = view(request, *args, **kwargs)
-        response.setdefault("Cache-Control", "private, no-cache")
-        return response
-
-    return wrapper
 
 
 def _read(form_class, request):

@@ -90,11 +90,19 @@ class BBoxField(forms.CharField):
         return Polygon.from_bbox((west, south, east, north))
 
 
+class ParameterForm(forms.Form):
+    """A form reading query parameters, whose errors name the parameters at fault."""
+
+    def errors_by_parameter(self):
+        """{parameter: [message, …]} for a JSON error response."""
+        return {name: [str(m) for m in errors] for name, errors in self.errors.items()}
+
+
 def _codes(model, field="code"):
     return lambda: set(model.objects.values_list(field, flat=True))
 
 
-class PointFilter(forms.Form):
+class PointFilter(ParameterForm):
     """Query parameters that select service points; all optional."""
 
     bbox = BBoxField(required=False)
@@ -141,10 +149,6 @@ class PointFilter(forms.Form):
         if raw in ("false", "0", "no"):
             return False
         raise forms.ValidationError(_("Use true or false."), code="boolean")
-
-    def errors_by_parameter(self):
-        """{parameter: [message, …]} for a JSON error response."""
-        return {name: [str(m) for m in errors] for name, errors in self.errors.items()}
 
 
 class PageFilter(PointFilter):

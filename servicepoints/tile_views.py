@@ -1,18 +1,13 @@
 """The vector tile endpoint: HTTP only; the tile itself comes from `servicepoints.tiles`."""
 
-from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.translation import gettext as _
 
 from . import tiles
 from .filters import PointFilter
+from .http import api_view, bad_parameters
 
 MVT = "application/vnd.mapbox-vector-tile"
-
-
-def _json_error(message, status, **extra):
-    return JsonResponse({"error": message, **extra}, status=status)
 
 
 def _caching_headers(response, etag):
@@ -25,7 +20,7 @@ def _caching_headers(response, etag):
     return response
 
 
-@login_not_required
+@api_view
 def servicepoint_tile(request, z, x, y):
     """GET /tiles/servicepoints/<z>/<x>/<y>.pbf: a Mapbox Vector Tile of the points the user
     may read, with the API's filters (see `servicepoints.tiles` for its layer and properties).
@@ -33,21 +28,10 @@ def servicepoint_tile(request, z, x, y):
     An empty tile is an empty 200 (a valid tile with no layer), so that its ETag works like any
     other's. Anonymous: 401; bad z/x/y or filters: 400 naming the parameters; both in JSON.
     """
-    if request.method not in ("GET", "HEAD"):
-        response = _json_error(_("Only GET requests are accepted here."), 405)
-        response["Allow"] = "GET, HEAD"
-        return response
-    if not request.user.is_authenticated:
-        return _json_error(_("Sign in to load the map tiles."), 401)
     address = tiles.TileAddress({"z": z, "x": x, "y": y})
     filters = PointFilter.from_query(request.GET)
     if not (address.is_valid() & filters.is_valid()):
-        errors = {**address.errors_by_parameter(), **filters.errors_by_parameter()}
-        return _json_error(
-            _("These parameters are not valid: %(names)s.") % {"names": ", ".join(errors)},
-            400,
-            parameters=errors,
-        )
+        return bad_parameters(address, filters)
     coordinates = address.cleaned_data
     tile = tiles.ServicePointTile(
         coordinates["z"], coordinates["x"], coordinates["y"], filters.cleaned_data, request.user

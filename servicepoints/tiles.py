@@ -46,6 +46,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .filters import ParameterForm
 from .models import (
     DataVersion,
     Jurisdiction,
@@ -77,7 +78,7 @@ WORLD = 20037508.342789244
 TILE_FORMAT = 1
 
 
-class TileAddress(forms.Form):
+class TileAddress(ParameterForm):
     """z/x/y of a tile: whole numbers, z from 0 to MAX_ZOOM, x and y within the zoom's grid."""
 
     z = forms.CharField(strip=False)
@@ -117,10 +118,6 @@ class TileAddress(forms.Form):
                         ),
                     )
         return self.cleaned_data
-
-    def errors_by_parameter(self):
-        """{parameter: [message, …]} for a JSON error response."""
-        return {name: [str(m) for m in errors] for name, errors in self.errors.items()}
 
 
 # The tile in SQL

@@ -11,7 +11,7 @@ from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import connection, transaction
-from django.db.models import Exists, Func, OuterRef, Q
+from django.db.models import Exists, FloatField, Func, OuterRef, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -162,6 +162,17 @@ class ServicePointQuerySet(models.QuerySet):
         return sum(1 for point in points if point.opening_hours)
 
 
+def mercator_coordinate(function, verbose_name):
+    """A coordinate of the location in Web Mercator, stored and kept by PostgreSQL."""
+    return models.GeneratedField(
+        expression=Func(Transform("location", 3857), function=function, output_field=FloatField()),
+        output_field=FloatField(),
+        db_persist=True,
+        verbose_name=verbose_name,
+        help_text=_("EPSG:3857, in metres; computed from the location for the map tiles."),
+    )
+
+
 def photo_path(instance, filename):
     return f"servicepoints/photos/{timezone.now():%Y/%m}/{filename}"
 
@@ -189,24 +200,8 @@ class ServicePoint(BilingualName):
     # The location in Web Mercator, kept by PostgreSQL, for the vector tiles: with the covering
     # index `servicepoint_tile` below, a national tile clusters tens of thousands of points from
     # the index alone (47,000 points: 10 ms instead of 50 ms reading the table; see tiles.py).
-    mercator_x = models.GeneratedField(
-        expression=Func(
-            Transform("location", 3857), function="ST_X", output_field=models.FloatField()
-        ),
-        output_field=models.FloatField(),
-        db_persist=True,
-        verbose_name=_("Web Mercator x"),
-        help_text=_("EPSG:3857, in metres; computed from the location for the map tiles."),
-    )
-    mercator_y = models.GeneratedField(
-        expression=Func(
-            Transform("location", 3857), function="ST_Y", output_field=models.FloatField()
-        ),
-        output_field=models.FloatField(),
-        db_persist=True,
-        verbose_name=_("Web Mercator y"),
-        help_text=_("EPSG:3857, in metres; computed from the location for the map tiles."),
-    )
+    mercator_x = mercator_coordinate("ST_X", _("Web Mercator x"))
+    mercator_y = mercator_coordinate("ST_Y", _("Web Mercator y"))
     location_precision = models.CharField(
         _("location precision"),
         max_length=20,
