@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "servicepoints",
 ]
 
@@ -116,6 +118,21 @@ DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 # each row pays for a caught exception, which makes tracked writes about four times slower.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c pgtrigger.ignore={}")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# BACKGROUND TASKS
+# Long imports run on django-tasks' database backend: `manage.py db_worker` takes them from the
+# database (started by `make run`), never a thread in the web process. TASKS_BACKEND=immediate
+# runs them in the calling process instead (the test suite's default, and a one-off shell).
+
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[os.environ.get("TASKS_BACKEND", "database")],
+        "QUEUES": ["default", "imports"],
+    }
+}
 
 # AUTHENTICATION
 

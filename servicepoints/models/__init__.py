@@ -24,6 +24,7 @@ from .jurisdictions import (
     sees_all_jurisdictions,
 )
 from .organizations import DataSource, Organization, OrganizationQuerySet, Service
+from .imports import ImportChange, ImportPreset, ImportRow, ImportRun, PostalArea
 from .places import PopulatedPlace
 from .points import (
     Accessibility,
@@ -45,6 +46,10 @@ __all__ = [
     "ChoiceArrayField",
     "DataSource",
     "DataVersion",
+    "ImportChange",
+    "ImportPreset",
+    "ImportRow",
+    "ImportRun",
     "Jurisdiction",
     "JurisdictionQuerySet",
     "Kind",
@@ -55,6 +60,7 @@ __all__ = [
     "Organization",
     "OrganizationQuerySet",
     "PopulatedPlace",
+    "PostalArea",
     "Service",
     "ServicePoint",
     "ServicePointQuerySet",
