@@ -3,7 +3,8 @@
 - Analysts read everything and change nothing.
 - Jurisdiction editors add, change and close the organizations and service points of the
   jurisdictions they are members of (see `Membership`); they delete nothing.
-- Data administrators do everything, in every jurisdiction.
+- Data administrators do everything, in every jurisdiction, including undoing imports.
+- Editors also refresh their own jurisdictions' points from files (imports).
 """
 
 from django.utils.translation import gettext_noop
@@ -19,6 +20,7 @@ _READ = [
     "view_service",
     "view_datasource",
     "view_populatedplace",
+    "view_postalarea",
 ]
 
 ROLE_PERMISSIONS = {
@@ -29,6 +31,9 @@ ROLE_PERMISSIONS = {
         "change_servicepoint",
         "add_organization",
         "change_organization",
+        # Refreshes of their own jurisdictions (the import pipeline checks which).
+        "view_importrun",
+        "add_importrun",
     ],
     DATA_ADMINISTRATORS: None,  # every permission of the app, below
 }

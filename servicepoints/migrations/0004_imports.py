@@ -9,123 +9,340 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('servicepoints', '0003_data_version_triggers'),
+        ("servicepoints", "0003_data_version_triggers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportPreset',
+            name="ImportPreset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mapping', models.JSONField(default=dict, verbose_name='column mapping')),
-                ('defaults', models.JSONField(default=dict, verbose_name='defaults')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('data_source', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='import_preset', to='servicepoints.datasource', verbose_name='data source')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("mapping", models.JSONField(default=dict, verbose_name="column mapping")),
+                ("defaults", models.JSONField(default=dict, verbose_name="defaults")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "data_source",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="import_preset",
+                        to="servicepoints.datasource",
+                        verbose_name="data source",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="updated by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import preset',
-                'verbose_name_plural': 'import presets',
+                "verbose_name": "import preset",
+                "verbose_name_plural": "import presets",
             },
         ),
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_default=django.db.models.functions.datetime.Now(), editable=False, verbose_name='created')),
-                ('file', models.FileField(max_length=300, upload_to='imports/%Y/%m/', verbose_name='file')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('file_size', models.BigIntegerField(default=0, verbose_name='file size (bytes)')),
-                ('checksum', models.CharField(max_length=64, verbose_name='SHA-256 checksum')),
-                ('file_format', models.CharField(blank=True, max_length=10, verbose_name='format')),
-                ('mapping', models.JSONField(blank=True, default=dict, verbose_name='column mapping')),
-                ('defaults', models.JSONField(blank=True, default=dict, verbose_name='defaults')),
-                ('missing', models.CharField(choices=[('keep', 'keep them as they are'), ('close', 'mark them closed')], default='keep', max_length=10, verbose_name='points missing from the file')),
-                ('status', models.CharField(choices=[('queued', 'waiting to be validated'), ('validating', 'validating'), ('invalid', 'refused: the file has errors'), ('validated', 'validated, ready to apply'), ('applying', 'applying'), ('applied', 'applied'), ('failed', 'failed'), ('undoing', 'undoing'), ('undone', 'undone')], default='queued', max_length=20, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
-                ('progress_message', models.CharField(blank=True, max_length=200, verbose_name='progress')),
-                ('task_id', models.CharField(blank=True, max_length=64, verbose_name='task')),
-                ('counts', models.JSONField(blank=True, default=dict, verbose_name='counts')),
-                ('report', models.JSONField(blank=True, default=list, verbose_name='validation report')),
-                ('error', models.TextField(blank=True, verbose_name='failure')),
-                ('applied_at', models.DateTimeField(blank=True, null=True, verbose_name='applied')),
-                ('undone_at', models.DateTimeField(blank=True, null=True, verbose_name='undone')),
-                ('applied_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='applied by')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='import_runs', to=settings.AUTH_USER_MODEL, verbose_name='imported by')),
-                ('data_source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='import_runs', to='servicepoints.datasource', verbose_name='data source')),
-                ('jurisdiction', models.ForeignKey(blank=True, help_text='Rows must belong to organizations of this jurisdiction.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='import_runs', to='servicepoints.jurisdiction', verbose_name='jurisdiction')),
-                ('undone_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='undone by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_default=django.db.models.functions.datetime.Now(),
+                        editable=False,
+                        verbose_name="created",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=300, upload_to="imports/%Y/%m/", verbose_name="file"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("file_size", models.BigIntegerField(default=0, verbose_name="file size (bytes)")),
+                ("checksum", models.CharField(max_length=64, verbose_name="SHA-256 checksum")),
+                (
+                    "file_format",
+                    models.CharField(blank=True, max_length=10, verbose_name="format"),
+                ),
+                (
+                    "mapping",
+                    models.JSONField(blank=True, default=dict, verbose_name="column mapping"),
+                ),
+                ("defaults", models.JSONField(blank=True, default=dict, verbose_name="defaults")),
+                (
+                    "missing",
+                    models.CharField(
+                        choices=[("keep", "keep them as they are"), ("close", "mark them closed")],
+                        default="keep",
+                        max_length=10,
+                        verbose_name="points missing from the file",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "waiting to be validated"),
+                            ("validating", "validating"),
+                            ("invalid", "refused: the file has errors"),
+                            ("validated", "validated, ready to apply"),
+                            ("applying", "applying"),
+                            ("applied", "applied"),
+                            ("failed", "failed"),
+                            ("undoing", "undoing"),
+                            ("undone", "undone"),
+                        ],
+                        default="queued",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="progress (%)"),
+                ),
+                (
+                    "progress_message",
+                    models.CharField(blank=True, max_length=200, verbose_name="progress"),
+                ),
+                ("task_id", models.CharField(blank=True, max_length=64, verbose_name="task")),
+                ("counts", models.JSONField(blank=True, default=dict, verbose_name="counts")),
+                (
+                    "report",
+                    models.JSONField(blank=True, default=list, verbose_name="validation report"),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="failure")),
+                (
+                    "applied_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="applied"),
+                ),
+                ("undone_at", models.DateTimeField(blank=True, null=True, verbose_name="undone")),
+                (
+                    "applied_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="applied by",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="import_runs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="imported by",
+                    ),
+                ),
+                (
+                    "data_source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="import_runs",
+                        to="servicepoints.datasource",
+                        verbose_name="data source",
+                    ),
+                ),
+                (
+                    "jurisdiction",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Rows must belong to organizations of this jurisdiction.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="import_runs",
+                        to="servicepoints.jurisdiction",
+                        verbose_name="jurisdiction",
+                    ),
+                ),
+                (
+                    "undone_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="undone by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import run',
-                'verbose_name_plural': 'import runs',
-                'ordering': ['-created_at', '-id'],
-                'permissions': [('undo_importrun', 'Can undo an applied import')],
+                "verbose_name": "import run",
+                "verbose_name_plural": "import runs",
+                "ordering": ["-created_at", "-id"],
+                "permissions": [("undo_importrun", "Can undo an applied import")],
             },
         ),
         migrations.CreateModel(
-            name='PostalArea',
+            name="PostalArea",
             fields=[
-                ('code', models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='forward sortation area')),
-                ('location', django.contrib.gis.db.models.fields.PointField(srid=4326, verbose_name='centroid')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('province', models.ForeignKey(limit_choices_to={'level__in': ['provincial', 'territorial']}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='servicepoints.jurisdiction', verbose_name='province or territory')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=3,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="forward sortation area",
+                    ),
+                ),
+                (
+                    "location",
+                    django.contrib.gis.db.models.fields.PointField(
+                        srid=4326, verbose_name="centroid"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                (
+                    "province",
+                    models.ForeignKey(
+                        limit_choices_to={"level__in": ["provincial", "territorial"]},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="servicepoints.jurisdiction",
+                        verbose_name="province or territory",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'postal area',
-                'verbose_name_plural': 'postal areas',
-                'ordering': ['code'],
+                "verbose_name": "postal area",
+                "verbose_name_plural": "postal areas",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='ImportRow',
+            name="ImportRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line', models.PositiveIntegerField()),
-                ('external_id', models.CharField(max_length=100)),
-                ('organization_id', models.BigIntegerField()),
-                ('kind', models.CharField(max_length=30)),
-                ('status', models.CharField(max_length=30)),
-                ('name_en', models.CharField(max_length=200)),
-                ('name_fr', models.CharField(max_length=200)),
-                ('location', django.contrib.gis.db.models.fields.PointField(spatial_index=False, srid=4326)),
-                ('location_precision', models.CharField(max_length=20)),
-                ('street_address', models.CharField(max_length=300)),
-                ('community', models.CharField(max_length=120)),
-                ('province_id', models.BigIntegerField()),
-                ('postal_code', models.CharField(max_length=7)),
-                ('phone', models.CharField(max_length=40)),
-                ('website', models.CharField(max_length=500)),
-                ('languages', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=3), size=None)),
-                ('opening_hours', models.CharField(max_length=500)),
-                ('timezone', models.CharField(max_length=40)),
-                ('accessibility', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=30), size=None)),
-                ('last_verified', models.DateField(null=True)),
-                ('service_ids', django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), size=None)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='servicepoints.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("line", models.PositiveIntegerField()),
+                ("external_id", models.CharField(max_length=100)),
+                ("organization_id", models.BigIntegerField()),
+                ("kind", models.CharField(max_length=30)),
+                ("status", models.CharField(max_length=30)),
+                ("name_en", models.CharField(max_length=200)),
+                ("name_fr", models.CharField(max_length=200)),
+                (
+                    "location",
+                    django.contrib.gis.db.models.fields.PointField(spatial_index=False, srid=4326),
+                ),
+                ("location_precision", models.CharField(max_length=20)),
+                ("street_address", models.CharField(max_length=300)),
+                ("community", models.CharField(max_length=120)),
+                ("province_id", models.BigIntegerField()),
+                ("postal_code", models.CharField(max_length=7)),
+                ("phone", models.CharField(max_length=40)),
+                ("website", models.CharField(max_length=500)),
+                (
+                    "languages",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=3), size=None
+                    ),
+                ),
+                ("opening_hours", models.CharField(max_length=500)),
+                ("timezone", models.CharField(max_length=40)),
+                (
+                    "accessibility",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=30), size=None
+                    ),
+                ),
+                ("last_verified", models.DateField(null=True)),
+                (
+                    "service_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.BigIntegerField(), size=None
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rows",
+                        to="servicepoints.importrun",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('run', 'external_id'), name='import_row_unique_id')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("run", "external_id"), name="import_row_unique_id"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImportChange',
+            name="ImportChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service_point_id', models.BigIntegerField(db_index=True)),
-                ('external_id', models.CharField(max_length=100)),
-                ('line', models.PositiveIntegerField(null=True)),
-                ('action', models.CharField(choices=[('created', 'new'), ('updated', 'changed'), ('closed', 'closed (missing from the file)')], max_length=10)),
-                ('fields', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=40), default=list, size=None)),
-                ('before', models.JSONField(null=True)),
-                ('after', models.JSONField(null=True)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='servicepoints.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("service_point_id", models.BigIntegerField(db_index=True)),
+                ("external_id", models.CharField(max_length=100)),
+                ("line", models.PositiveIntegerField(null=True)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("created", "new"),
+                            ("updated", "changed"),
+                            ("closed", "closed (missing from the file)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "fields",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=40), default=list, size=None
+                    ),
+                ),
+                ("before", models.JSONField(null=True)),
+                ("after", models.JSONField(null=True)),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="servicepoints.importrun",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['run', 'action'], name='import_change_run_action')],
+                "indexes": [
+                    models.Index(fields=["run", "action"], name="import_change_run_action")
+                ],
             },
         ),
     ]

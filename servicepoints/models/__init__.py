@@ -14,6 +14,7 @@ from .base import (
     timezone_at,
 )
 from .caches import DataVersion, TileCache
+from .imports import ImportChange, ImportPreset, ImportRow, ImportRun, PostalArea
 from .jurisdictions import (
     Jurisdiction,
     JurisdictionQuerySet,
@@ -24,7 +25,6 @@ from .jurisdictions import (
     sees_all_jurisdictions,
 )
 from .organizations import DataSource, Organization, OrganizationQuerySet, Service
-from .imports import ImportChange, ImportPreset, ImportRow, ImportRun, PostalArea
 from .places import PopulatedPlace
 from .points import (
     Accessibility,

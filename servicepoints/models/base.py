@@ -91,9 +91,13 @@ _finder = None
 
 def timezone_at(point):
     """The IANA time zone at a point (offline lookup with timezonefinder)."""
+    return timezone_at_lon_lat(point.x, point.y)
+
+
+def timezone_at_lon_lat(lon, lat):
     global _finder
     if _finder is None:
         from timezonefinder import TimezoneFinder
 
         _finder = TimezoneFinder(in_memory=True)
-    return _finder.timezone_at(lng=point.x, lat=point.y) or settings.TIME_ZONE
+    return _finder.timezone_at(lng=lon, lat=lat) or settings.TIME_ZONE

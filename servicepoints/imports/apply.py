@@ -1,0 +1,464 @@
+"""Staging, diff, apply and undo: set-based SQL over the staging table `ImportRow`.
+
+The rows of a validated file are copied into the staging table (COPY). The diff joins them
+to the source's current points on (data source, external id). Apply runs in one transaction:
+it keeps every touched point's state before and after in `ImportChange`, then inserts,
+updates and (when asked) closes points with one statement each; the history triggers record
+every change with the import run in their context. Undo puts the "before" states back.
+
+Only the fields the file gives (mapped columns or defaults for the whole file) are compared
+and updated: a file without phone numbers leaves the points' phone numbers alone.
+"""
+
+from django.db import connection
+
+from ..models import ImportChange, ImportRow, OpeningPeriod, ServicePoint
+from .mapping import DEFAULTABLE
+
+POINTS = ServicePoint._meta.db_table
+LINKS = ServicePoint.services.through._meta.db_table
+ROWS = ImportRow._meta.db_table
+CHANGES = ImportChange._meta.db_table
+PERIODS = OpeningPeriod._meta.db_table
+
+# The columns each mapped field feeds. The organization, the location and the province are
+# always given (validation requires them).
+FIELD_COLUMNS = {
+    "name_en": ["name_en"],
+    "name_fr": ["name_fr"],
+    "kind": ["kind"],
+    "status": ["status"],
+    "street_address": ["street_address", "community", "postal_code"],
+    "community": ["community"],
+    "postal_code": ["postal_code"],
+    "phone": ["phone"],
+    "website": ["website"],
+    "languages": ["languages"],
+    "opening_hours": ["opening_hours"],
+    "accessibility": ["accessibility"],
+    "last_verified": ["last_verified"],
+}
+ALWAYS = ["organization_id", "location", "location_precision", "province_id"]
+# Columns a new point gets from the staging row (the others take their empty defaults).
+INSERTED = [
+    "external_id",
+    "organization_id",
+    "kind",
+    "status",
+    "name_en",
+    "name_fr",
+    "location",
+    "location_precision",
+    "street_address",
+    "community",
+    "province_id",
+    "postal_code",
+    "phone",
+    "website",
+    "languages",
+    "opening_hours",
+    "timezone",
+    "accessibility",
+    "last_verified",
+]
+STAGED = [*INSERTED, "service_ids"]
+
+
+def compared_columns(mapping, defaults):
+    """(point columns, services?) that this file's mapping and defaults give."""
+    given = set(mapping) | {name for name in DEFAULTABLE if (defaults or {}).get(name)}
+    columns = list(ALWAYS)
+    for name, fed in FIELD_COLUMNS.items():
+        if name in given:
+            columns.extend(column for column in fed if column not in columns)
+    return columns, "services" in given
+
+
+def stage(run, records):
+    """Replace the run's staging rows with these records (COPY)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {ROWS} WHERE run_id = %s", [run.pk])  # noqa: S608
+        columns = ", ".join(["run_id", "line", *STAGED])
+        with cursor.cursor.copy(f"COPY {ROWS} ({columns}) FROM STDIN") as copy:  # noqa: S608
+            for r in records:
+                copy.write_row(
+                    (
+                        run.pk,
+                        r.line,
+                        r.external_id,
+                        r.organization_id,
+                        r.kind,
+                        r.status,
+                        r.name_en,
+                        r.name_fr,
+                        f"SRID=4326;POINT({r.lon!r} {r.lat!r})",
+                        r.location_precision,
+                        r.street_address,
+                        r.community,
+                        r.province_id,
+                        r.postal_code,
+                        r.phone,
+                        r.website,
+                        r.languages,
+                        r.opening_hours,
+                        r.timezone,
+                        r.accessibility,
+                        r.last_verified,
+                        r.service_ids,
+                    )
+                )
+        cursor.execute(f"ANALYZE {ROWS}")  # noqa: S608
+
+
+def _services_of(alias):
+    select = "SELECT coalesce(array_agg(l.service_id ORDER BY l.service_id), '{}')"
+    return f"({select} FROM {LINKS} l WHERE l.servicepoint_id = {alias}.id)"
+
+
+def diff_select(columns, services, *, where=""):
+    """SELECT of (row_id, line, external_id, point_id, action, fields, moved_m) for a run
+    (parameters: run id, data source id)."""
+    checks = []
+    for column in columns:
+        if column == "location":
+            checks.append("CASE WHEN NOT ST_Equals(p.location, r.location) THEN 'location' END")
+        else:
+            field = column.removesuffix("_id")
+            checks.append(f"CASE WHEN p.{column} IS DISTINCT FROM r.{column} THEN '{field}' END")
+    if services:
+        checks.append(
+            f"CASE WHEN {_services_of('p')} IS DISTINCT FROM r.service_ids THEN 'services' END"
+        )
+    fields = f"array_remove(ARRAY[{', '.join(checks)}]::text[], NULL)"
+    return f"""
+        SELECT r.id AS row_id, r.line, r.external_id, p.id AS point_id,
+               CASE WHEN p.id IS NULL THEN 'new'
+                    WHEN cardinality(d.fields) > 0 THEN 'changed'
+                    ELSE 'unchanged' END AS action,
+               coalesce(d.fields, '{{}}') AS fields,
+               ST_DistanceSphere(p.location, r.location) AS moved_m
+        FROM {ROWS} r
+        LEFT JOIN {POINTS} p ON p.data_source_id = %(source)s AND p.external_id = r.external_id
+        LEFT JOIN LATERAL (SELECT {fields} AS fields) d ON p.id IS NOT NULL
+        WHERE r.run_id = %(run)s {where}
+    """  # noqa: S608
+
+
+def missing_select():
+    """Points of the source, not closed, whose external id the file does not have."""
+    return f"""
+        SELECT p.id AS point_id, p.external_id
+        FROM {POINTS} p
+        WHERE p.data_source_id = %(source)s AND p.status <> 'closed'
+          AND (%(jurisdictions)s::bigint[] IS NULL OR p.organization_id IN (
+                SELECT o.id FROM servicepoints_organization o
+                WHERE o.jurisdiction_id = ANY(%(jurisdictions)s::bigint[])))
+          AND NOT EXISTS (SELECT 1 FROM {ROWS} r
+                          WHERE r.run_id = %(run)s AND r.external_id = p.external_id)
+    """  # noqa: S608
+
+
+def diff_params(run):
+    jurisdictions = None
+    if run.jurisdiction_id:
+        jurisdictions = [
+            run.jurisdiction_id,
+            *run.jurisdiction.municipalities.values_list("pk", flat=True),
+        ]
+    return {"run": run.pk, "source": run.data_source_id, "jurisdictions": jurisdictions}
+
+
+def diff_counts(run):
+    """{'new', 'changed', 'unchanged', 'missing'} and the rows that moved more than 5 km."""
+    columns, services = compared_columns(run.mapping, run.defaults)
+    params = diff_params(run)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT action, count(*) FROM ({diff_select(columns, services)}) d "  # noqa: S608
+            "GROUP BY action",
+            params,
+        )
+        counts = {"new": 0, "changed": 0, "unchanged": 0, **dict(cursor.fetchall())}
+        cursor.execute(f"SELECT count(*) FROM ({missing_select()}) m", params)  # noqa: S608
+        counts["missing"] = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT line, external_id, moved_m FROM ({diff_select(columns, services)}) d "  # noqa: S608
+            "WHERE moved_m > 5000 ORDER BY line",
+            params,
+        )
+        moved = cursor.fetchall()
+    return counts, moved
+
+
+def diff_page(run, action, *, limit=50, offset=0):
+    """Rows of the diff for the preview: line, external id, point id, fields, and for each
+    changed field its value before and after."""
+    columns, services = compared_columns(run.mapping, run.defaults)
+    params = {**diff_params(run), "limit": limit, "offset": offset}
+    with connection.cursor() as cursor:
+        if action == "missing":
+            cursor.execute(
+                f"""SELECT m.point_id, m.external_id, p.name_en, p.name_fr, p.status,
+                           ST_X(p.location), ST_Y(p.location)
+                    FROM ({missing_select()}) m JOIN {POINTS} p ON p.id = m.point_id
+                    ORDER BY m.external_id LIMIT %(limit)s OFFSET %(offset)s""",  # noqa: S608
+                params,
+            )
+            keys = ["point_id", "external_id", "name_en", "name_fr", "status", "lon", "lat"]
+            return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
+        cursor.execute(
+            f"""SELECT d.line, d.external_id, d.point_id, d.fields, d.moved_m,
+                       to_jsonb(p) - 'location' || jsonb_build_object(
+                           'location', ST_AsText(p.location), 'services', {_services_of("p")}),
+                       to_jsonb(r) - 'location' || jsonb_build_object(
+                           'location', ST_AsText(r.location), 'services', r.service_ids),
+                       ST_X(r.location), ST_Y(r.location)
+                FROM ({diff_select(columns, services)}) d
+                JOIN {ROWS} r ON r.id = d.row_id
+                LEFT JOIN {POINTS} p ON p.id = d.point_id
+                WHERE d.action = %(action)s
+                ORDER BY d.line LIMIT %(limit)s OFFSET %(offset)s""",  # noqa: S608
+            {**params, "action": action},
+        )
+        rows = []
+        for line, external_id, point_id, fields, moved, before, after, lon, lat in cursor:
+            rows.append(
+                {
+                    "line": line,
+                    "external_id": external_id,
+                    "point_id": point_id,
+                    "name": after["name_en"],
+                    "lon": lon,
+                    "lat": lat,
+                    "moved_m": moved,
+                    "changes": [
+                        (field, _value(before, field), _value(after, field)) for field in fields
+                    ],
+                }
+            )
+        return rows
+
+
+def _value(row, field):
+    if row is None:
+        return None
+    for key in (field, f"{field}_id"):
+        if key in row:
+            return row[key]
+    return None
+
+
+def _snapshot(alias):
+    return (
+        f"to_jsonb({alias}) - 'mercator_x' - 'mercator_y' - 'bilingual' || jsonb_build_object("
+        f"'location', ST_AsEWKT({alias}.location), 'service_ids', {_services_of(alias)})"
+    )
+
+
+def apply(run, *, close_missing, progress=lambda step, share: None):
+    """Apply the run's staged rows to its data source's points. Call inside a transaction.
+
+    Returns the counts of what was done.
+    """
+    assert connection.in_atomic_block, "apply() must run inside one transaction"
+    columns, services = compared_columns(run.mapping, run.defaults)
+    params = diff_params(run)
+    with connection.cursor() as cursor:
+        # Writers of service points queue on this row (every statement bumps it); taking it
+        # first means this transaction never waits for it while holding point rows.
+        cursor.execute(
+            "SELECT version FROM servicepoints_dataversion WHERE name = 'servicepoints' FOR UPDATE"
+        )
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext('import'), %s)", [run.data_source_id]
+        )
+        cursor.execute(
+            f"CREATE TEMP TABLE import_diff ON COMMIT DROP AS {diff_select(columns, services)}",  # noqa: S608
+            params,
+        )
+        cursor.execute("CREATE INDEX ON import_diff (action, point_id)")
+        cursor.execute("ANALYZE import_diff")
+        progress("snapshot", 10)
+        # Before: the state of every point this run changes or closes.
+        cursor.execute(
+            f"""INSERT INTO {CHANGES} (run_id, service_point_id, external_id, line, action,
+                                       fields, before)
+                SELECT %(run)s, p.id, p.external_id, d.line, 'updated', d.fields,
+                       {_snapshot("p")}
+                FROM import_diff d JOIN {POINTS} p ON p.id = d.point_id
+                WHERE d.action = 'changed'""",  # noqa: S608
+            params,
+        )
+        if close_missing:
+            cursor.execute(
+                f"""INSERT INTO {CHANGES} (run_id, service_point_id, external_id, action,
+                                           fields, before)
+                    SELECT %(run)s, p.id, p.external_id, 'closed', ARRAY['status'],
+                           {_snapshot("p")}
+                    FROM ({missing_select()}) m JOIN {POINTS} p ON p.id = m.point_id""",  # noqa: S608
+                params,
+            )
+        progress("update", 25)
+        assignments = [f"{column} = r.{column}" for column in columns]
+        assignments.append(
+            "timezone = CASE WHEN ST_Equals(p.location, r.location) THEN p.timezone "
+            "ELSE r.timezone END"
+        )
+        assignments.append("updated_at = statement_timestamp()")
+        cursor.execute(
+            f"""UPDATE {POINTS} p SET {", ".join(assignments)}
+                FROM import_diff d JOIN {ROWS} r ON r.id = d.row_id
+                WHERE d.action = 'changed' AND p.id = d.point_id""",  # noqa: S608
+        )
+        updated = cursor.rowcount
+        progress("insert", 45)
+        inserted_columns = ", ".join(INSERTED)
+        cursor.execute(
+            f"""WITH inserted AS (
+                    INSERT INTO {POINTS} ({inserted_columns}, data_source_id, photo,
+                                          photo_description, updated_at)
+                    SELECT {", ".join(f"r.{c}" for c in INSERTED)}, %(source)s, '', '',
+                           statement_timestamp()
+                    FROM import_diff d JOIN {ROWS} r ON r.id = d.row_id
+                    WHERE d.action = 'new'
+                    RETURNING id, external_id)
+                INSERT INTO {CHANGES} (run_id, service_point_id, external_id, line, action,
+                                       fields)
+                SELECT %(run)s, i.id, i.external_id, d.line, 'created', '{{}}'
+                FROM inserted i JOIN import_diff d ON d.external_id = i.external_id
+                WHERE d.action = 'new'""",  # noqa: S608
+            params,
+        )
+        created = cursor.rowcount
+        closed = 0
+        if close_missing:
+            cursor.execute(
+                f"""UPDATE {POINTS} p SET status = 'closed', updated_at = statement_timestamp()
+                    FROM {CHANGES} c
+                    WHERE c.run_id = %(run)s AND c.action = 'closed'
+                      AND p.id = c.service_point_id""",  # noqa: S608
+                params,
+            )
+            closed = cursor.rowcount
+        progress("services", 60)
+        if services:
+            _replace_services(
+                cursor, params, "d.action = 'changed' AND 'services' = ANY(d.fields)"
+            )
+        _add_new_services(cursor, params)
+        progress("history", 70)
+        cursor.execute(
+            f"""UPDATE {CHANGES} c SET after = {_snapshot("p")}
+                FROM {POINTS} p WHERE c.run_id = %(run)s AND p.id = c.service_point_id""",  # noqa: S608
+            params,
+        )
+        progress("hours", 80)
+        cursor.execute(
+            f"""SELECT service_point_id FROM {CHANGES} c WHERE c.run_id = %(run)s
+                AND (c.action <> 'updated' OR c.fields::text[] && ARRAY['opening_hours', 'status',
+                                                                 'location'])""",  # noqa: S608
+            params,
+        )
+        touched = [row[0] for row in cursor.fetchall()]
+    ServicePoint.objects.filter(pk__in=touched).refresh_opening_periods()
+    progress("done", 100)
+    return {"created": created, "updated": updated, "closed": closed}
+
+
+def _replace_services(cursor, params, condition):
+    cursor.execute(
+        f"""DELETE FROM {LINKS} l USING import_diff d, {ROWS} r
+            WHERE {condition} AND r.id = d.row_id AND l.servicepoint_id = d.point_id
+              AND NOT l.service_id = ANY(r.service_ids)""",  # noqa: S608
+    )
+    cursor.execute(
+        f"""INSERT INTO {LINKS} (servicepoint_id, service_id)
+            SELECT d.point_id, s.service_id
+            FROM import_diff d JOIN {ROWS} r ON r.id = d.row_id,
+                 unnest(r.service_ids) AS s(service_id)
+            WHERE {condition}
+            ON CONFLICT DO NOTHING""",  # noqa: S608
+    )
+
+
+def _add_new_services(cursor, params):
+    cursor.execute(
+        f"""INSERT INTO {LINKS} (servicepoint_id, service_id)
+            SELECT c.service_point_id, s.service_id
+            FROM {CHANGES} c JOIN {ROWS} r ON r.run_id = c.run_id AND r.line = c.line,
+                 unnest(r.service_ids) AS s(service_id)
+            WHERE c.run_id = %(run)s AND c.action = 'created'""",  # noqa: S608
+        params,
+    )
+
+
+RESTORED = [c for c in INSERTED if c != "external_id"] + ["updated_at"]
+
+
+def conflicts(run):
+    """Points this run touched that changed since (their state is not the run's "after")."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT c.external_id FROM {CHANGES} c
+                LEFT JOIN {POINTS} p ON p.id = c.service_point_id
+                WHERE c.run_id = %s
+                  AND (p.id IS NULL OR ({_snapshot("p")}) - 'updated_at'
+                       IS DISTINCT FROM c.after - 'updated_at')
+                ORDER BY c.external_id""",  # noqa: S608
+            [run.pk],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def undo(run):
+    """Put back every point the run touched as it was before. Call inside a transaction."""
+    assert connection.in_atomic_block, "undo() must run inside one transaction"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT version FROM servicepoints_dataversion WHERE name = 'servicepoints' FOR UPDATE"
+        )
+        cursor.execute(
+            f"SELECT service_point_id FROM {CHANGES} WHERE run_id = %s AND action = 'created'",  # noqa: S608
+            [run.pk],
+        )
+        created = [row[0] for row in cursor.fetchall()]
+        assignments = ", ".join(f"{column} = b.{column}" for column in RESTORED)
+        cursor.execute(
+            f"""UPDATE {POINTS} p SET {assignments}
+                FROM {CHANGES} c,
+                     jsonb_populate_record(NULL::{POINTS}, c.before) b
+                WHERE c.run_id = %s AND c.action <> 'created' AND p.id = c.service_point_id""",  # noqa: S608
+            [run.pk],
+        )
+        restored = cursor.rowcount
+        cursor.execute(
+            f"""DELETE FROM {LINKS} l USING {CHANGES} c
+                WHERE c.run_id = %(run)s AND c.action <> 'created'
+                  AND l.servicepoint_id = c.service_point_id
+                  AND NOT l.service_id IN (
+                      SELECT jsonb_array_elements_text(c.before -> 'service_ids')::bigint)""",  # noqa: S608
+            {"run": run.pk},
+        )
+        cursor.execute(
+            f"""INSERT INTO {LINKS} (servicepoint_id, service_id)
+                SELECT c.service_point_id, s::bigint
+                FROM {CHANGES} c, jsonb_array_elements_text(c.before -> 'service_ids') s
+                WHERE c.run_id = %s AND c.action <> 'created'
+                ON CONFLICT DO NOTHING""",  # noqa: S608
+            [run.pk],
+        )
+    # The ORM deletes the new points with what hangs on them (links, periods, history rows
+    # keep their copy).
+    ServicePoint.objects.filter(pk__in=created).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT service_point_id FROM {CHANGES} WHERE run_id = %s AND action <> 'created'",  # noqa: S608
+            [run.pk],
+        )
+        restored_ids = [row[0] for row in cursor.fetchall()]
+    ServicePoint.objects.filter(pk__in=restored_ids).refresh_opening_periods()
+    return {"deleted": len(created), "restored": restored}
+
+
+def drop_staging(run):
+    ImportRow.objects.filter(run=run).delete()

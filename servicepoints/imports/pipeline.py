@@ -1,0 +1,375 @@
+"""The refresh of a data source, step by step, for the admin screens, the tasks and the command.
+
+    run = create_run(file, data_source=..., user=...)   # stores the file, checksum
+    validate_run(run)     # read, map, validate, stage, diff: status validated or invalid
+    apply_run(run, user)  # one transaction: all or nothing
+    undo_run(run, user)   # one transaction: the points as they were before
+
+Each step checks the run's status and moves it on; a step that fails leaves the data as it was
+and says why on the run.
+"""
+
+import csv
+import hashlib
+import io
+import logging
+from pathlib import Path
+
+import pghistory
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from ..exports import neutralize
+from ..models import ImportPreset, ImportRun, changes_all_jurisdictions
+from . import apply as applying
+from .issues import ERROR, ImportFileError, Issue, error, warning
+from .mapping import FIELDS_BY_NAME, auto_mapping, clean_mapping
+from .readers import read_table
+from .validate import validate
+
+Status = ImportRun.Status
+logger = logging.getLogger(__name__)
+
+
+class Progress:
+    """Writes a run's progress on its own connection, so that it shows while the work runs
+    inside a transaction that nobody else can see yet."""
+
+    def __init__(self, run, echo=None):
+        self.run = run
+        self.echo = echo
+        self.connection = None
+
+    def __call__(self, message, percent):
+        self.run.progress, self.run.progress_message = percent, str(message)[:200]
+        if self.echo:
+            self.echo(percent, message)
+        try:
+            if self.connection is None:
+                self.connection = connections.create_connection("default")
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {ImportRun._meta.db_table} SET progress = %s, "  # noqa: S608
+                    "progress_message = %s WHERE id = %s",
+                    [percent, self.run.progress_message, self.run.pk],
+                )
+        except Exception:  # progress must never break an import
+            logger.warning("Could not record the progress of import run %s", self.run.pk)
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
+
+
+def checksum(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_permission(user, data_source, jurisdiction):
+    """Data administrators refresh anything; jurisdiction editors only their own."""
+    if user is None:
+        return
+    if not user.has_perm("servicepoints.add_importrun"):
+        raise PermissionDenied(_("You may not import service points."))
+    if changes_all_jurisdictions(user):
+        return
+    if jurisdiction is None or not jurisdiction.can_edit(user):
+        raise PermissionDenied(
+            _("Choose one of your own jurisdictions: you may refresh only their points.")
+        )
+
+
+def create_run(
+    path,
+    *,
+    data_source,
+    user=None,
+    jurisdiction=None,
+    name=None,
+    mapping=None,
+    defaults=None,
+    missing=ImportRun.Missing.KEEP,
+):
+    """Store the file and make its run (status queued)."""
+    check_permission(user, data_source, jurisdiction)
+    path = Path(path)
+    run = ImportRun(
+        data_source=data_source,
+        jurisdiction=jurisdiction,
+        created_by=user,
+        file_name=name or path.name,
+        file_size=path.stat().st_size,
+        checksum=checksum(path),
+        mapping=mapping or {},
+        defaults=defaults or {},
+        missing=missing,
+    )
+    with open(path, "rb") as handle:
+        run.file.save(Path(name or path.name).name, File(handle), save=False)
+    run.save()
+    return run
+
+
+def mapping_issues(mapping, table):
+    """Whole-file errors: what the mapping must give for rows to be read at all."""
+    issues = []
+    if "external_id" not in mapping:
+        issues.append(
+            error(
+                "mapping_external_id",
+                N_("No column is mapped to the external id: refreshes match points on it."),
+                file=table.name,
+            )
+        )
+    if "name_en" not in mapping and "name_fr" not in mapping:
+        issues.append(
+            error("mapping_name", N_("No column is mapped to the name."), file=table.name)
+        )
+    has_location = (
+        ("latitude" in mapping and "longitude" in mapping)
+        or (table.geometries is not None)
+        or {"postal_code", "street_address", "community"} & set(mapping)
+    )
+    if not has_location:
+        issues.append(
+            error(
+                "mapping_location",
+                N_(
+                    "No location: map latitude and longitude, "
+                    "or a postal code, address or community."
+                ),
+                file=table.name,
+            )
+        )
+    if ("latitude" in mapping) != ("longitude" in mapping):
+        issues.append(
+            error(
+                "mapping_coordinates",
+                N_("Map both latitude and longitude, or neither."),
+                file=table.name,
+            )
+        )
+    return issues
+
+
+def effective_mapping(run, table):
+    """The source's preset (or the headers recognised), overridden field by field by the
+    run's own mapping; a field mapped to "" is left unmapped."""
+    preset = ImportPreset.objects.filter(data_source=run.data_source).first()
+    base = clean_mapping(preset.mapping, table.headers) if preset else {}
+    if not base:
+        base = auto_mapping(table.headers)
+    if preset and not run.defaults:
+        run.defaults = preset.defaults
+    return clean_mapping({**base, **(run.mapping or {})}, table.headers)
+
+
+def read(run):
+    return read_table(run.file.path, name=run.file_name)
+
+
+def validate_run(run, *, progress=None):
+    """Read, map, validate and stage the file; count the diff. Changes no service point."""
+    progress = progress or Progress(run)
+    run.status, run.error = Status.VALIDATING, ""
+    run.save(update_fields=["status", "error"])
+    try:
+        progress(_("Reading the file"), 2)
+        try:
+            table = read(run)
+        except ImportFileError as exc:
+            return _refuse(run, [exc.issue])
+        run.file_format = table.format
+        run.mapping = effective_mapping(run, table)
+        problems = mapping_issues(run.mapping, table)
+        if problems:
+            return _refuse(run, problems)
+
+        def rows_done(done, total):
+            progress(
+                _("Checking row %(done)s of %(total)s") % {"done": done, "total": total},
+                5 + int(70 * done / max(total, 1)),
+            )
+
+        records, issues = validate(
+            table,
+            run.mapping,
+            run.defaults,
+            user=run.created_by,
+            jurisdiction=run.jurisdiction,
+            progress=rows_done,
+        )
+        progress(_("Comparing with the current points"), 80)
+        with transaction.atomic():
+            applying.stage(run, records)
+            counts, moved = applying.diff_counts(run)
+        for line, external_id, distance in moved:
+            issues.append(
+                warning(
+                    "moved",
+                    N_("This point moved %(km).1f km since the last refresh."),
+                    file=run.file_name,
+                    row=line,
+                    column=run.mapping.get("latitude", ""),
+                    value=external_id,
+                    params={"km": distance / 1000},
+                )
+            )
+        errors = sum(1 for issue in issues if issue.severity == ERROR)
+        run.counts = {
+            "rows": len(table.rows),
+            "valid": len(records),
+            "errors": errors,
+            "warnings": len(issues) - errors,
+            **counts,
+        }
+        run.report = [issue.as_dict() for issue in issues]
+        run.status = Status.INVALID if errors else Status.VALIDATED
+        run.progress, run.progress_message = 100, ""
+        run.save()
+        if errors:
+            applying.drop_staging(run)
+        return run
+    except Exception as exc:
+        _fail(run, exc)
+        raise
+    finally:
+        if isinstance(progress, Progress):
+            progress.close()
+
+
+def _refuse(run, issues):
+    run.report = [issue.as_dict() for issue in issues]
+    run.counts = {"rows": 0, "errors": len(issues), "warnings": 0}
+    run.status, run.progress, run.progress_message = Status.INVALID, 100, ""
+    run.save()
+    return run
+
+
+def _fail(run, exc):
+    ImportRun.objects.filter(pk=run.pk).update(status=Status.FAILED, error=str(exc)[:2000])
+    run.status = Status.FAILED
+
+
+def save_preset(run, user=None):
+    ImportPreset.objects.update_or_create(
+        data_source=run.data_source,
+        defaults={"mapping": run.mapping, "defaults": run.defaults, "updated_by": user},
+    )
+
+
+def apply_run(run, user=None, *, progress=None):
+    """Apply a validated run in one transaction; record it; keep the mapping as the preset."""
+    check_permission(user, run.data_source, run.jurisdiction)
+    claimed = ImportRun.objects.filter(pk=run.pk, status=Status.VALIDATED).update(
+        status=Status.APPLYING, progress=0
+    )
+    if not claimed:
+        raise ValidationError(_("Only a validated import can be applied."))
+    progress = progress or Progress(run)
+    try:
+        with (
+            transaction.atomic(),
+            pghistory.context(import_run=run.pk, user=user.pk if user else None),
+        ):
+            done = applying.apply(
+                run,
+                close_missing=run.missing == ImportRun.Missing.CLOSE,
+                progress=lambda step, share: progress(_(STEP_LABELS[step]), share),
+            )
+            applying.drop_staging(run)
+            run.counts = {**run.counts, **done}
+            run.status, run.applied_at, run.applied_by = Status.APPLIED, timezone.now(), user
+            run.progress, run.progress_message = 100, ""
+            run.save()
+            save_preset(run, user)
+        return run
+    except Exception as exc:
+        _fail(run, exc)
+        raise
+    finally:
+        if isinstance(progress, Progress):
+            progress.close()
+
+
+STEP_LABELS = {
+    "snapshot": N_("Keeping the points' current state"),
+    "update": N_("Updating changed points"),
+    "insert": N_("Adding new points"),
+    "services": N_("Updating services"),
+    "history": N_("Recording the changes"),
+    "hours": N_("Computing opening hours"),
+    "done": N_("Done"),
+}
+
+
+def undo_run(run, user=None):
+    """Restore the points an applied run touched, if nothing changed them since."""
+    if user is not None and not user.has_perm("servicepoints.undo_importrun"):
+        raise PermissionDenied(_("Only data administrators may undo an import."))
+    with (
+        transaction.atomic(),
+        pghistory.context(import_run_undone=run.pk, user=user.pk if user else None),
+    ):
+        run = ImportRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != Status.APPLIED:
+            raise ValidationError(_("Only an applied import can be undone."))
+        later = ImportRun.objects.filter(
+            data_source=run.data_source, status=Status.APPLIED, applied_at__gt=run.applied_at
+        ).first()
+        if later:
+            raise ValidationError(
+                _("A later import of this source (%(run)s) must be undone first.") % {"run": later}
+            )
+        changed = applying.conflicts(run)
+        if changed:
+            raise ValidationError(
+                _(
+                    "These points changed after the import, so undoing it would lose those "
+                    "changes: %(ids)s."
+                )
+                % {"ids": ", ".join(changed[:20])}
+            )
+        done = applying.undo(run)
+        run.status, run.undone_at, run.undone_by = Status.UNDONE, timezone.now(), user
+        run.counts = {**run.counts, "undone": done}
+        run.save()
+    return run
+
+
+def issues_of(run):
+    return [Issue.from_dict(data) for data in run.report]
+
+
+REPORT_HEADERS = [N_("file"), N_("row"), N_("column"), N_("value"), N_("severity"), N_("reason")]
+
+
+def report_csv(run):
+    """The validation report as CSV text in the active language (cells neutralised)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_(header) for header in REPORT_HEADERS])
+    for issue in issues_of(run):
+        writer.writerow(
+            [
+                neutralize(issue.file),
+                issue.row or "",
+                neutralize(issue.column),
+                neutralize(issue.value),
+                issue.severity_label(),
+                neutralize(issue.text()),
+            ]
+        )
+    return "\ufeff" + out.getvalue()
+
+
+def field_label(name):
+    return FIELDS_BY_NAME[name].label

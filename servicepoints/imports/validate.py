@@ -1,0 +1,609 @@
+"""Every row of a file checked and turned into a service point's values, or reported.
+
+`validate(table, mapping, defaults, ...)` returns the rows that can be imported (`Record`s) and
+every `Issue` (error or warning) with the file, row, column, value and reason. An import with
+any error is refused as a whole, so errors never half-apply.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
+
+from .. import validators
+from ..models import (
+    Jurisdiction,
+    Kind,
+    LocationPrecision,
+    Organization,
+    PopulatedPlace,
+    PostalArea,
+    Service,
+    Status,
+    changes_all_jurisdictions,
+)
+from ..models.base import BilingualName, timezone_at_lon_lat
+from . import values
+from .issues import error, warning
+from .mapping import normalize_header as normalize
+from .values import Invalid
+
+# Two rows with the same name closer than this are probably the same place.
+DUPLICATE_DISTANCE_M = 50
+NAME_MAX = BilingualName._meta.get_field("name_en").max_length
+
+
+@dataclass
+class Record:
+    line: int
+    external_id: str
+    organization_id: int
+    kind: str
+    status: str
+    name_en: str
+    name_fr: str
+    lon: float
+    lat: float
+    location_precision: str
+    street_address: str = ""
+    community: str = ""
+    province_id: int = 0
+    postal_code: str = ""
+    phone: str = ""
+    website: str = ""
+    languages: list = field(default_factory=list)
+    opening_hours: str = ""
+    timezone: str = ""
+    accessibility: list = field(default_factory=list)
+    last_verified: object = None
+    service_ids: list = field(default_factory=list)
+
+
+class Vocabulary:
+    """The database's organizations, provinces, services and places, read once per file."""
+
+    def __init__(self, user=None, jurisdiction=None):
+        self.provinces = {}
+        self.province_codes = {}
+        for province in Jurisdiction.objects.provinces_and_territories():
+            self.province_codes[province.code] = province
+            for text in (province.code, province.name_en, province.name_fr):
+                self.provinces[normalize(text)] = province
+        for sgc, code in values.SGC_CODES.items():
+            self.provinces[sgc] = self.province_codes[code]
+        for text, code in values.PROVINCE_ABBREVIATIONS.items():
+            self.provinces[text] = self.province_codes[code]
+        self.organizations = {}
+        for organization in Organization.objects.select_related("jurisdiction"):
+            for text in (organization.code, organization.name_en, organization.name_fr):
+                self.organizations.setdefault(normalize(text), organization)
+        self.services = {}
+        for service in Service.objects.all():
+            for text in (service.code, service.name_en, service.name_fr):
+                self.services.setdefault(normalize(text), service)
+        self.kinds = values.choice_lookup(Kind, values.KIND_SYNONYMS)
+        self.statuses = values.choice_lookup(Status, values.STATUS_SYNONYMS)
+        self.accessibility = values.accessibility_lookup()
+        self.postal_areas = {
+            area.code: area for area in PostalArea.objects.only("code", "province", "location")
+        }
+        self.places = {}
+        for place in PopulatedPlace.objects.order_by("-population").only(
+            "name", "province", "location"
+        ):
+            self.places.setdefault((normalize(place.name), place.province_id), place)
+        # Whose rows may this import hold?
+        self.allowed_jurisdictions = None  # None: any
+        if jurisdiction is not None:
+            self.allowed_jurisdictions = {jurisdiction.pk} | set(
+                jurisdiction.municipalities.values_list("pk", flat=True)
+            )
+        if user is not None and not changes_all_jurisdictions(user):
+            editable = set(Jurisdiction.objects.editable_by(user).values_list("pk", flat=True))
+            self.allowed_jurisdictions = (
+                editable
+                if self.allowed_jurisdictions is None
+                else self.allowed_jurisdictions & editable
+            )
+
+
+class RowChecker:
+    """Reads one row's cells; collects its issues."""
+
+    def __init__(self, validation, cells, line):
+        self.validation = validation
+        self.cells = cells
+        self.line = line
+        self.errors = 0
+
+    def text(self, name):
+        index = self.validation.columns.get(name)
+        if index is None:
+            return ""
+        return (
+            " ".join(self.cells[index].split())
+            if name != "street_address"
+            else (self.cells[index].strip())
+        )
+
+    def raw(self, name):
+        index = self.validation.columns.get(name)
+        return self.cells[index] if index is not None else ""
+
+    def column(self, name):
+        return self.validation.mapping.get(name, "")
+
+    def report(self, severity, code, message, name="", value="", **params):
+        issue = (error if severity == "error" else warning)(
+            code,
+            message,
+            file=self.validation.file,
+            row=self.line,
+            column=self.column(name) if name else "",
+            value=str(value)[:200],
+            params=params,
+        )
+        self.validation.issues.append(issue)
+        if severity == "error":
+            self.errors += 1
+
+    def parse(self, name, parser, *args):
+        """parser(text) for a mapped, non-empty cell; None (and an error) when invalid."""
+        text = self.text(name)
+        if not text:
+            return None
+        try:
+            return parser(text, *args)
+        except Invalid as exc:
+            self.report("error", exc.code, exc.message, name, text, **exc.params)
+            return None
+
+
+class Validation:
+    def __init__(self, table, mapping, defaults, vocabulary, today=None):
+        self.table = table
+        self.file = table.name
+        self.mapping = mapping
+        self.defaults = defaults or {}
+        self.vocabulary = vocabulary
+        self.columns = {name: table.headers.index(header) for name, header in mapping.items()}
+        self.issues = []
+        self.records = []
+        self.today = today or timezone.localdate()
+
+    def default(self, name, lookup):
+        text = (self.defaults.get(name) or "").strip()
+        return lookup.get(normalize(text)) if text else None
+
+    def run(self, progress=None):
+        vocabulary = self.vocabulary
+        default_org = self.default("organization", vocabulary.organizations)
+        default_province = self.default("province", vocabulary.provinces)
+        default_kind = self.default("kind", vocabulary.kinds) or Kind.CENTRE
+        default_status = self.default("status", vocabulary.statuses) or Status.OPEN
+        default_languages = ()
+        if self.defaults.get("languages"):
+            default_languages = values.parse_languages(self.defaults["languages"])
+        seen_ids = {}
+        geometries = self.table.geometries
+        total = len(self.table.rows)
+        for index, cells in enumerate(self.table.rows):
+            if progress and index % 5000 == 0:
+                progress(index, total)
+            row = RowChecker(self, cells, self.table.line_numbers[index])
+            geometry = geometries[index] if geometries is not None else None
+            record = self.check_row(
+                row,
+                geometry,
+                default_org,
+                default_province,
+                default_kind,
+                default_status,
+                default_languages,
+            )
+            if record is None:
+                continue
+            first = seen_ids.setdefault(record.external_id, record.line)
+            if first != record.line:
+                row.report(
+                    "error",
+                    "duplicate_id",
+                    N_("The external id “%(value)s” is also on row %(first)s."),
+                    "external_id",
+                    record.external_id,
+                    value=record.external_id,
+                    first=first,
+                )
+                continue
+            if not row.errors:
+                self.records.append(record)
+        self.check_near_duplicates()
+        return self.records, self.issues
+
+    def check_row(self, row, geometry, org, province, kind, status, languages):
+        vocabulary = self.vocabulary
+        external_id = row.text("external_id")
+        if not external_id:
+            row.report("error", "required", N_("The external id is empty."), "external_id")
+        elif len(external_id) > 100:
+            row.report(
+                "error",
+                "too_long",
+                N_("The external id is longer than 100 characters."),
+                "external_id",
+                external_id,
+            )
+        name_en, name_fr = row.text("name_en"), row.text("name_fr")
+        if not (name_en or name_fr):
+            row.report("error", "required", N_("The name is empty."), "name_en")
+        for name, value in (("name_en", name_en), ("name_fr", name_fr)):
+            if len(value) > NAME_MAX:
+                row.report(
+                    "error",
+                    "too_long",
+                    N_("The name is longer than %(limit)s characters."),
+                    name,
+                    value,
+                    limit=NAME_MAX,
+                )
+        if row.text("organization"):
+            org = row.parse(
+                "organization",
+                self.lookup,
+                vocabulary.organizations,
+                "unknown_organization",
+                N_("No organization is known by this code or name."),
+            )
+        elif org is None:
+            row.report(
+                "error",
+                "required",
+                N_("No organization: map a column to it or choose one for the whole file."),
+            )
+        if (
+            org is not None
+            and vocabulary.allowed_jurisdictions is not None
+            and (org.jurisdiction_id not in vocabulary.allowed_jurisdictions)
+        ):
+            row.report(
+                "error",
+                "other_jurisdiction",
+                N_(
+                    "This row belongs to %(organization)s (%(jurisdiction)s), which this import "
+                    "may not change."
+                ),
+                "organization",
+                row.text("organization") or str(org),
+                organization=org.code,
+                jurisdiction=org.jurisdiction.code,
+            )
+        kind = (
+            row.parse(
+                "kind",
+                self.lookup,
+                vocabulary.kinds,
+                "unknown_kind",
+                N_("Unknown kind of service point."),
+            )
+            or kind
+        )
+        status = (
+            row.parse(
+                "status",
+                self.lookup,
+                vocabulary.statuses,
+                "unknown_status",
+                N_("Unknown status: use open, planned, temporarily closed or closed."),
+            )
+            or status
+        )
+        street_address = row.text("street_address")
+        if len(street_address) > 300:
+            row.report(
+                "error",
+                "too_long",
+                N_("The street address is longer than 300 characters."),
+                "street_address",
+                street_address,
+            )
+        country = row.text("country")
+        if country and normalize(country) not in ("canada", "ca", "can"):
+            row.report(
+                "error",
+                "abroad",
+                N_("This row is in %(country)s, not in Canada."),
+                "country",
+                country,
+                country=country,
+            )
+            return None
+        if row.text("province"):
+            province = row.parse(
+                "province",
+                self.lookup,
+                vocabulary.provinces,
+                "unknown_province",
+                N_("Unknown province or territory: use its code (ON) or name."),
+            )
+        postal_code = row.parse("postal_code", values.parse_postal_code)
+        if not postal_code and not row.text("postal_code"):
+            postal_code = values.postal_code_in(row.raw("street_address"))
+        if province is None and postal_code and postal_code[0] != "X":
+            province = next(
+                vocabulary.province_codes[code]
+                for code, letters in validators.POSTAL_CODE_LETTERS.items()
+                if postal_code[0] in letters
+            )
+        if province is not None and postal_code:
+            letters = validators.POSTAL_CODE_LETTERS[province.code]
+            if postal_code[0] not in letters:
+                row.report(
+                    "error",
+                    "postal_code_province",
+                    N_("Postal codes in %(province)s start with %(letters)s, not %(letter)s."),
+                    "postal_code",
+                    postal_code,
+                    province=province.code,
+                    letters=" / ".join(letters),
+                    letter=postal_code[0],
+                )
+        community = row.text("community") or values.community_in(
+            row.raw("street_address"), vocabulary.provinces
+        )
+        lon_lat, precision = self.locate(row, geometry, province, postal_code, community)
+        if lon_lat is not None and province is None:
+            province = self.province_at(*lon_lat)
+            if province is None:
+                row.report(
+                    "error",
+                    "required",
+                    N_(
+                        "The province or territory is missing and cannot be told from "
+                        "the location."
+                    ),
+                    "province",
+                )
+        if lon_lat is not None and province is not None:
+            extent = values.PROVINCE_EXTENTS[province.code]
+            if not values.inside(extent, *lon_lat, values.EXTENT_MARGIN):
+                row.report(
+                    "error",
+                    "outside_province",
+                    N_(
+                        "The location (longitude %(lon).5f, latitude %(lat).5f) is outside "
+                        "%(province)s."
+                    ),
+                    "latitude" if "latitude" in self.columns else "",
+                    f"{lon_lat[0]}, {lon_lat[1]}",
+                    lon=lon_lat[0],
+                    lat=lon_lat[1],
+                    province=province.code,
+                )
+        phone = row.parse("phone", values.parse_phone) or ""
+        website = row.parse("website", values.parse_website) or ""
+        if row.text("languages"):
+            languages = row.parse("languages", values.parse_languages) or ()
+        hours = row.parse("opening_hours", values.parse_opening_hours) or ""
+        services = []
+        for text in values.split_list(row.text("services")):
+            service = vocabulary.services.get(normalize(text))
+            if service is None:
+                row.report(
+                    "error",
+                    "unknown_service",
+                    N_("Unknown service “%(value)s”."),
+                    "services",
+                    text,
+                    value=text,
+                )
+            else:
+                services.append(service.pk)
+        accessibility = []
+        for text in values.split_list(row.text("accessibility")):
+            feature = vocabulary.accessibility.get(normalize(text))
+            if feature is None:
+                row.report(
+                    "error",
+                    "unknown_accessibility",
+                    N_("Unknown accessibility feature “%(value)s”."),
+                    "accessibility",
+                    text,
+                    value=text,
+                )
+            else:
+                accessibility.append(feature)
+        verified = row.parse("last_verified", values.parse_date)
+        if verified is not None:
+            try:
+                values.check_date(verified, self.today)
+            except Invalid as exc:
+                row.report("error", exc.code, exc.message, "last_verified", verified, **exc.params)
+        if row.errors or lon_lat is None or org is None or province is None:
+            return None
+        return Record(
+            line=row.line,
+            external_id=external_id,
+            organization_id=org.pk,
+            kind=kind,
+            status=status,
+            name_en=name_en or name_fr,
+            name_fr=name_fr or name_en,
+            lon=lon_lat[0],
+            lat=lon_lat[1],
+            location_precision=precision,
+            street_address=street_address,
+            community=community[:120],
+            province_id=province.pk,
+            postal_code=postal_code or "",
+            phone=phone,
+            website=website,
+            languages=list(languages),
+            opening_hours=hours,
+            timezone=timezone_at_lon_lat(*lon_lat),
+            accessibility=sorted(set(accessibility)),
+            last_verified=verified,
+            service_ids=sorted(set(services)),
+        )
+
+    @staticmethod
+    def lookup(text, table, code, message):
+        result = table.get(normalize(text))
+        if result is None:
+            raise Invalid(code, message)
+        return result
+
+    def locate(self, row, geometry, province, postal_code, community):
+        """(lon, lat) and precision from the coordinates, the geometry, the postal area or the
+        community, in that order; None (with an error) when there is nothing to place it."""
+        lat_text, lon_text = row.text("latitude"), row.text("longitude")
+        if lat_text or lon_text:
+            lat = row.parse("latitude", values.parse_number)
+            lon = row.parse("longitude", values.parse_number)
+            if lat is None or lon is None:
+                if lat_text and lon_text:
+                    return None, None
+                row.report(
+                    "error",
+                    "incomplete_coordinates",
+                    N_("Only one of latitude and longitude is given."),
+                    "latitude" if not lat_text else "longitude",
+                )
+                return None, None
+            return self.check_in_canada(row, lon, lat), LocationPrecision.EXACT
+        if geometry is not None:
+            if geometry.geom_type == "MultiPoint" and len(geometry) == 1:
+                geometry = geometry[0]
+            if geometry.geom_type != "Point":
+                row.report(
+                    "error",
+                    "not_a_point",
+                    N_("The geometry is a %(type)s; service points must be points."),
+                    type=geometry.geom_type,
+                )
+                return None, None
+            return self.check_in_canada(row, geometry.x, geometry.y), LocationPrecision.EXACT
+        if postal_code:
+            area = self.vocabulary.postal_areas.get(postal_code[:3])
+            if area is not None:
+                row.report(
+                    "warning",
+                    "placed_at_postal_area",
+                    N_(
+                        "No coordinates: placed at the centre of postal area %(fsa)s, which "
+                        "can be kilometres from the address."
+                    ),
+                    "postal_code",
+                    postal_code,
+                    fsa=postal_code[:3],
+                )
+                return (area.location.x, area.location.y), LocationPrecision.POSTAL_AREA
+        if community and province is not None:
+            place = self.vocabulary.places.get((normalize(community), province.pk))
+            if place is not None:
+                row.report(
+                    "warning",
+                    "placed_at_community",
+                    N_("No coordinates: placed at the centre of %(community)s."),
+                    "community",
+                    community,
+                    community=community,
+                )
+                return (place.location.x, place.location.y), LocationPrecision.COMMUNITY
+        row.report(
+            "error",
+            "no_location",
+            N_(
+                "No location: give latitude and longitude, or a postal code or community that "
+                "can be found."
+            ),
+            "latitude" if "latitude" in self.columns else "",
+        )
+        return None, None
+
+    def check_in_canada(self, row, lon, lat):
+        extent = validators.CANADA_EXTENT
+        if values.inside(extent, lon, lat):
+            return lon, lat
+        if values.inside(extent, lat, lon) or values.inside(extent, -lon, lat):
+            row.report(
+                "error",
+                "swapped_coordinates",
+                N_(
+                    "Longitude %(lon)s and latitude %(lat)s look swapped or missing a minus "
+                    "sign: longitudes in Canada are negative (-141 to -52), latitudes 41 to "
+                    "84."
+                ),
+                "longitude",
+                f"{lon}, {lat}",
+                lon=lon,
+                lat=lat,
+            )
+        else:
+            row.report(
+                "error",
+                "outside_canada",
+                N_("The location (longitude %(lon)s, latitude %(lat)s) is outside Canada."),
+                "latitude",
+                f"{lon}, {lat}",
+                lon=lon,
+                lat=lat,
+            )
+        return None
+
+    def province_at(self, lon, lat):
+        matches = [
+            code
+            for code, extent in values.PROVINCE_EXTENTS.items()
+            if values.inside(extent, lon, lat)
+        ]
+        return self.vocabulary.province_codes[matches[0]] if len(matches) == 1 else None
+
+    def check_near_duplicates(self):
+        """Same name (either language) within 50 m of another row: probably the same place."""
+        cell = 0.001  # degrees; neighbours are looked up in the 3x3 cells around
+        grid = {}
+        for record in self.records:
+            key = normalize(record.name_en)
+            x, y = int(record.lon // cell), int(record.lat // cell)
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    for other in grid.get((key, x + dx, y + dy), ()):
+                        if distance_m(record, other) <= DUPLICATE_DISTANCE_M:
+                            self.issues.append(
+                                warning(
+                                    "near_duplicate",
+                                    N_(
+                                        "“%(name)s” is also on row %(first)s, %(distance)s m "
+                                        "away: is it the same place?"
+                                    ),
+                                    file=self.file,
+                                    row=record.line,
+                                    column=self.mapping.get("name_en", ""),
+                                    value=record.name_en,
+                                    params={
+                                        "name": record.name_en,
+                                        "first": other.line,
+                                        "distance": round(distance_m(record, other)),
+                                    },
+                                )
+                            )
+            grid.setdefault((key, x, y), []).append(record)
+
+
+def distance_m(a, b):
+    """Distance on the sphere (haversine), enough for a 50 m test."""
+    lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
+    dlat, dlon = lat2 - lat1, math.radians(b.lon - a.lon)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * 6371008.8 * math.asin(math.sqrt(h))
+
+
+def validate(table, mapping, defaults=None, *, user=None, jurisdiction=None, progress=None):
+    """(records, issues) for a table read by `readers.read_table`."""
+    vocabulary = Vocabulary(user=user, jurisdiction=jurisdiction)
+    validation = Validation(table, mapping, defaults, vocabulary)
+    records, issues = validation.run(progress)
+    issues.extend(table.issues)
+    issues.sort(key=lambda issue: (issue.row or 0, issue.severity != "error"))
+    return records, issues
