@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.gis.geos import Point
+from django.db import connections
 from django.utils import translation
 
 from servicepoints import roles
@@ -26,6 +27,19 @@ def shared_file(name):
     if not path.exists():
         pytest.skip(f"{path} not present (set SHARED_DATA_DIR to the shared data folder)")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migration_rows_back_after_the_session(django_db_blocker):
+    """Transactional tests empty every table when they end; their `serialized_rollback` puts
+    the migrations' rows (jurisdictions, roles) back before each such test, and this puts them
+    back after the session, so that the next `--reuse-db` run starts with them."""
+    yield
+    with django_db_blocker.unblock():
+        for wrapper in connections.all(initialized_only=True):
+            contents = getattr(wrapper, "_test_serialized_contents", None)
+            if contents:
+                wrapper.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(autouse=True)

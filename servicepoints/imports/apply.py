@@ -10,6 +10,8 @@ Only the fields the file gives (mapped columns or defaults for the whole file) a
 and updated: a file without phone numbers leaves the points' phone numbers alone.
 """
 
+import json
+
 from django.db import connection
 
 from ..models import ImportChange, ImportRow, OpeningPeriod, ServicePoint
@@ -222,6 +224,8 @@ def diff_page(run, action, *, limit=50, offset=0):
         )
         rows = []
         for line, external_id, point_id, fields, moved, before, after, lon, lat in cursor:
+            # Django reads jsonb as text (its JSONField decodes it).
+            before, after = json.loads(before) if before else None, json.loads(after)
             rows.append(
                 {
                     "line": line,
@@ -272,6 +276,7 @@ def apply(run, *, close_missing, progress=lambda step, share: None):
         cursor.execute(
             "SELECT pg_advisory_xact_lock(hashtext('import'), %s)", [run.data_source_id]
         )
+        cursor.execute("DROP TABLE IF EXISTS import_diff")
         cursor.execute(
             f"CREATE TEMP TABLE import_diff ON COMMIT DROP AS {diff_select(columns, services)}",  # noqa: S608
             params,
@@ -360,6 +365,7 @@ def apply(run, *, close_missing, progress=lambda step, share: None):
             params,
         )
         touched = [row[0] for row in cursor.fetchall()]
+        cursor.execute("DROP TABLE import_diff")
     ServicePoint.objects.filter(pk__in=touched).refresh_opening_periods()
     progress("done", 100)
     return {"created": created, "updated": updated, "closed": closed}

@@ -18,7 +18,7 @@ from pathlib import Path
 import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
@@ -37,7 +37,8 @@ logger = logging.getLogger(__name__)
 
 class Progress:
     """Writes a run's progress on its own connection, so that it shows while the work runs
-    inside a transaction that nobody else can see yet."""
+    inside a transaction that nobody else can see yet. Messages are message ids (marked with
+    gettext_noop), translated when shown."""
 
     def __init__(self, run, echo=None):
         self.run = run
@@ -47,18 +48,25 @@ class Progress:
     def __call__(self, message, percent):
         self.run.progress, self.run.progress_message = percent, str(message)[:200]
         if self.echo:
-            self.echo(percent, message)
+            self.echo(percent, _(message))
+        self._write("progress = %s, progress_message = %s", [percent, self.run.progress_message])
+
+    def _write(self, assignments, params):
         try:
             if self.connection is None:
                 self.connection = connections.create_connection("default")
             with self.connection.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {ImportRun._meta.db_table} SET progress = %s, "  # noqa: S608
-                    "progress_message = %s WHERE id = %s",
-                    [percent, self.run.progress_message, self.run.pk],
+                    f"UPDATE {ImportRun._meta.db_table} SET {assignments} WHERE id = %s",  # noqa: S608
+                    [*params, self.run.pk],
                 )
         except Exception:  # progress must never break an import
             logger.warning("Could not record the progress of import run %s", self.run.pk)
+
+    def show_status(self, status):
+        """The run's status as others see it while this transaction is still open."""
+        self.run.status = status
+        self._write("status = %s", [status])
 
     def close(self):
         if self.connection is not None:
@@ -182,7 +190,7 @@ def validate_run(run, *, progress=None):
     run.status, run.error = Status.VALIDATING, ""
     run.save(update_fields=["status", "error"])
     try:
-        progress(_("Reading the file"), 2)
+        progress(N_("Reading the file"), 2)
         try:
             table = read(run)
         except ImportFileError as exc:
@@ -194,10 +202,7 @@ def validate_run(run, *, progress=None):
             return _refuse(run, problems)
 
         def rows_done(done, total):
-            progress(
-                _("Checking row %(done)s of %(total)s") % {"done": done, "total": total},
-                5 + int(70 * done / max(total, 1)),
-            )
+            progress(N_("Checking the rows"), 5 + int(70 * done / max(total, 1)))
 
         records, issues = validate(
             table,
@@ -207,7 +212,7 @@ def validate_run(run, *, progress=None):
             jurisdiction=run.jurisdiction,
             progress=rows_done,
         )
-        progress(_("Comparing with the current points"), 80)
+        progress(N_("Comparing with the current points"), 80)
         with transaction.atomic():
             applying.stage(run, records)
             counts, moved = applying.diff_counts(run)
@@ -266,24 +271,57 @@ def save_preset(run, user=None):
     )
 
 
+def recover_interrupted(run):
+    """A run left "applying" by a process that died: its transaction was rolled back, so the
+    data is as before and the run can be applied again. True when it was such a run."""
+    if run.status != Status.APPLYING:
+        return False
+    with transaction.atomic(), connection.cursor() as cursor:
+        # An apply holds this lock for its whole transaction; free means nobody is applying.
+        cursor.execute(
+            "SELECT pg_try_advisory_xact_lock(hashtext('import'), %s)", [run.data_source_id]
+        )
+        if not cursor.fetchone()[0]:
+            return False
+        recovered = ImportRun.objects.filter(pk=run.pk, status=Status.APPLYING).update(
+            status=Status.VALIDATED,
+            progress=0,
+            progress_message=N_("The last attempt to apply was interrupted; nothing changed."),
+        )
+    if recovered:
+        run.refresh_from_db()
+    return bool(recovered)
+
+
 def apply_run(run, user=None, *, progress=None):
-    """Apply a validated run in one transaction; record it; keep the mapping as the preset."""
+    """Apply a validated run in one transaction; record it; keep the mapping as the preset.
+
+    The run shows "applying" (written on the progress connection) while the transaction
+    works; if the process dies, the transaction is rolled back and `recover_interrupted`
+    puts the run back to "validated".
+    """
     check_permission(user, run.data_source, run.jurisdiction)
-    claimed = ImportRun.objects.filter(pk=run.pk, status=Status.VALIDATED).update(
-        status=Status.APPLYING, progress=0
-    )
-    if not claimed:
-        raise ValidationError(_("Only a validated import can be applied."))
+    recover_interrupted(run)
     progress = progress or Progress(run)
     try:
         with (
             transaction.atomic(),
             pghistory.context(import_run=run.pk, user=user.pk if user else None),
         ):
+            with connection.cursor() as cursor:
+                # One apply per source at a time; held until this transaction ends.
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(hashtext('import'), %s)", [run.data_source_id]
+                )
+            status = ImportRun.objects.filter(pk=run.pk).values_list("status", flat=True).get()
+            if status != Status.VALIDATED:
+                raise ValidationError(_("Only a validated import can be applied."))
+            if isinstance(progress, Progress):
+                progress.show_status(Status.APPLYING)
             done = applying.apply(
                 run,
                 close_missing=run.missing == ImportRun.Missing.CLOSE,
-                progress=lambda step, share: progress(_(STEP_LABELS[step]), share),
+                progress=lambda step, share: progress(STEP_LABELS[step], share),
             )
             applying.drop_staging(run)
             run.counts = {**run.counts, **done}
@@ -292,6 +330,8 @@ def apply_run(run, user=None, *, progress=None):
             run.save()
             save_preset(run, user)
         return run
+    except ValidationError:
+        raise
     except Exception as exc:
         _fail(run, exc)
         raise

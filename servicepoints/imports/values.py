@@ -280,12 +280,15 @@ def parse_languages(text):
     """'en;fr', 'fra', 'Services offered in English and French', 'bilingue' -> ('en', 'fr')."""
     words = normalize(text).split()
     codes, unknown = [], []
-    for word in words:
-        if word in LANGUAGE_WORDS:
-            codes.extend(LANGUAGE_WORDS[word].split())
-        elif word in LANGUAGE_FILLER and len(words) > 1:
-            continue
-        else:
+    if any(word in LANGUAGE_WORDS for word in words):
+        # A sentence: the language names in it, the rest ("services offered in") ignored.
+        for word in words:
+            if word in LANGUAGE_WORDS:
+                codes.extend(LANGUAGE_WORDS[word].split())
+            elif word not in LANGUAGE_FILLER:
+                unknown.append(word)
+    else:
+        for word in words:
             code = validators.normalize_language_code(word)
             (codes if code else unknown).append(code or word)
     if unknown:
