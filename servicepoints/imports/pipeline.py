@@ -229,9 +229,11 @@ def validate_run(run, *, progress=None):
                 )
             )
         errors = sum(1 for issue in issues if issue.severity == ERROR)
+        rows_with_errors = len({issue.row for issue in issues if issue.severity == ERROR})
         run.counts = {
             "rows": len(table.rows),
             "valid": len(records),
+            "skipped": max(len(table.rows) - len(records) - rows_with_errors, 0),
             "errors": errors,
             "warnings": len(issues) - errors,
             **counts,

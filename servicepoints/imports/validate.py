@@ -31,6 +31,8 @@ from .values import Invalid
 
 # Two rows with the same name closer than this are probably the same place.
 DUPLICATE_DISTANCE_M = 50
+# What sources write instead of coordinates they do not publish (DFRP: "Protected").
+WITHHELD = {"protected", "protege", "withheld", "confidential", "confidentiel"}
 NAME_MAX = BilingualName._meta.get_field("name_en").max_length
 
 
@@ -310,12 +312,22 @@ class Validation:
         country = row.text("country")
         if country and normalize(country) not in ("canada", "ca", "can"):
             row.report(
-                "error",
+                "warning",
                 "abroad",
-                N_("This row is in %(country)s, not in Canada."),
+                N_("Row skipped: it is in %(country)s, not in Canada."),
                 "country",
                 country,
                 country=country,
+            )
+            return None
+        if normalize(row.text("latitude")) in WITHHELD:
+            row.report(
+                "warning",
+                "location_withheld",
+                N_("Row skipped: the source withholds this location (“%(value)s”)."),
+                "latitude",
+                row.text("latitude"),
+                value=row.text("latitude"),
             )
             return None
         if row.text("province"):
@@ -327,8 +339,10 @@ class Validation:
                 N_("Unknown province or territory: use its code (ON) or name."),
             )
         postal_code = row.parse("postal_code", values.parse_postal_code)
+        from_address = False
         if not postal_code and not row.text("postal_code"):
             postal_code = values.postal_code_in(row.raw("street_address"))
+            from_address = bool(postal_code)
         if province is None and postal_code and postal_code[0] != "X":
             province = next(
                 vocabulary.province_codes[code]
@@ -337,7 +351,23 @@ class Validation:
             )
         if province is not None and postal_code:
             letters = validators.POSTAL_CODE_LETTERS[province.code]
-            if postal_code[0] not in letters:
+            if postal_code[0] not in letters and from_address:
+                # A mailing code in the address (a Gatineau building with an Ottawa K1A
+                # code, a placeholder such as X0X 0X0): not the point's own postal code.
+                row.report(
+                    "warning",
+                    "address_postal_code_ignored",
+                    N_(
+                        "The postal code %(value)s in the address does not belong to "
+                        "%(province)s; it is not kept."
+                    ),
+                    "street_address",
+                    postal_code,
+                    value=postal_code,
+                    province=province.code,
+                )
+                postal_code = ""
+            elif postal_code[0] not in letters:
                 row.report(
                     "error",
                     "postal_code_province",
