@@ -16,7 +16,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from . import archives, delimited, vector, workbook
 from .common import Limits, Table, refuse
@@ -47,63 +47,63 @@ EXTENSIONS = {
 REFUSED_MAGIC = [
     (
         b"\x89PNG\r\n\x1a\n",
-        N_(
+        gettext_noop(
             "%(file)s is an image (PNG), not a data file; "
             "use CSV, Excel (XLSX), GeoJSON, GeoPackage or a zipped Shapefile."
         ),
     ),
     (
         b"\xff\xd8\xff",
-        N_(
+        gettext_noop(
             "%(file)s is an image (JPEG), not a data file; "
             "use CSV, Excel (XLSX), GeoJSON, GeoPackage or a zipped Shapefile."
         ),
     ),
     (
         b"GIF8",
-        N_(
+        gettext_noop(
             "%(file)s is an image (GIF), not a data file; "
             "use CSV, Excel (XLSX), GeoJSON, GeoPackage or a zipped Shapefile."
         ),
     ),
     (
         b"%PDF-",
-        N_(
+        gettext_noop(
             "%(file)s is a PDF document, not a data file; "
             "use CSV, Excel (XLSX), GeoJSON, GeoPackage or a zipped Shapefile."
         ),
     ),
     (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-        N_(
+        gettext_noop(
             "%(file)s is an Excel 97–2003 workbook (.xls), which cannot be imported; save it "
             "as .xlsx or CSV UTF-8."
         ),
     ),
     (
         b"\x00\x00\x27\x0a",
-        N_(
+        gettext_noop(
             "%(file)s is a lone .shp file; zip it together with its .shx, .dbf and .prj files "
             "and import the zip."
         ),
     ),
     (
         b"\x1f\x8b",
-        N_(
+        gettext_noop(
             "%(file)s is a compressed archive that cannot be imported; "
             "use CSV, Excel (XLSX), GeoJSON, GeoPackage or a zipped Shapefile."
         ),
     ),
     (
         b"Rar!",
-        N_(
+        gettext_noop(
             "%(file)s is a compressed archive that cannot be imported; "
             "use CSV, Excel (XLSX), GeoJSON, GeoPackage or a zipped Shapefile."
         ),
     ),
     (
         b"7z\xbc\xaf",
-        N_(
+        gettext_noop(
             "%(file)s is a compressed archive that cannot be imported; "
             "use CSV, Excel (XLSX), GeoJSON, GeoPackage or a zipped Shapefile."
         ),
@@ -125,31 +125,43 @@ def read_table(path, *, name=None, max_bytes=None):
     try:
         size = os.path.getsize(path)
     except OSError as exc:
-        raise refuse("unreadable", N_("%(file)s could not be opened."), name) from exc
+        raise refuse("unreadable", gettext_noop("%(file)s could not be opened."), name) from exc
     if size > limits.max_bytes:
-        raise refuse(
-            "too_large",
-            N_("%(file)s is %(size)s MB, more than the %(limit)s MB allowed; split it."),
-            name,
-            size=f"{size / 1048576:.1f}",
-            limit=f"{limits.max_bytes / 1048576:.1f}".removesuffix(".0"),
-        )
+        raise too_large(name, size, limits.max_bytes)
     if size == 0:
         raise delimited.empty(name)
     kind, archive = detect_format(path, name, limits)
     try:
+        if kind == "xlsx":
+            return workbook.read_xlsx(path, name, limits)
+        if archive is not None:
+            return read_zip(archive, kind, name, limits)
         if kind == "csv":
             return delimited.read_csv(path.read_bytes(), name, limits)
         if kind == "geojson":
             return vector.read_geojson(path.read_bytes(), name, limits)
-        if kind == "xlsx":
-            return workbook.read_xlsx(path, name, limits)
-        if kind == "gpkg":
-            return vector.read_gpkg(path, name, limits)
-        return read_zip(archive, kind, name, limits)
+        return vector.read_gpkg(path, name, limits)
     finally:
         if archive is not None:
             archive.close()
+
+
+def too_large(name, size, limit):
+    if limit >= 1024 * 1024:
+        return refuse(
+            "too_large",
+            gettext_noop("%(file)s is %(size)s MB, more than the %(limit)s MB allowed; split it."),
+            name,
+            size=f"{size / 1048576:.1f}",
+            limit=f"{limit / 1048576:.1f}".removesuffix(".0"),
+        )
+    return refuse(
+        "too_large",
+        gettext_noop("%(file)s is %(size)s KB, more than the %(limit)s KB allowed; split it."),
+        name,
+        size=f"{size / 1024:.1f}",
+        limit=f"{limit / 1024:.1f}".removesuffix(".0"),
+    )
 
 
 def detect_format(path, name, limits=None):
@@ -179,7 +191,7 @@ def detect_format(path, name, limits=None):
             archive.close()
         raise refuse(
             "format_mismatch",
-            N_(
+            gettext_noop(
                 "%(file)s is named like a %(extension)s file but its content is %(format)s; "
                 "check that you chose the right file, or fix its name."
             ),
@@ -199,7 +211,7 @@ def zip_kind(archive, name):
         archive.close()
         raise refuse(
             "unsupported_format",
-            N_(
+            gettext_noop(
                 "%(file)s is an office document but not an Excel workbook; "
                 "use CSV, Excel (XLSX), GeoJSON, GeoPackage or a zipped Shapefile."
             ),
@@ -214,7 +226,7 @@ def zip_kind(archive, name):
     archive.close()
     raise refuse(
         "unsupported_format",
-        N_(
+        gettext_noop(
             "%(file)s is a zip archive with no Shapefile, GeoPackage or GeoJSON file in it; "
             "use CSV, Excel (XLSX), GeoJSON, GeoPackage or a zipped Shapefile."
         ),
@@ -230,7 +242,7 @@ def read_zip(archive, kind, name, limits):
     if len(found) > 1:
         raise refuse(
             "several_files",
-            N_("%(file)s holds more than one %(format)s file; zip one file at a time."),
+            gettext_noop("%(file)s holds more than one %(format)s file; zip one file at a time."),
             name,
             format=FORMAT_LABELS[kind],
         )
@@ -247,7 +259,7 @@ def read_zip(archive, kind, name, limits):
 def not_kind(name, kind):
     return refuse(
         "damaged_file",
-        N_("%(file)s could not be read as a %(format)s; it may be damaged."),
+        gettext_noop("%(file)s could not be read as a %(format)s; it may be damaged."),
         name,
         format=FORMAT_LABELS[kind],
     )

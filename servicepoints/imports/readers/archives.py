@@ -11,7 +11,7 @@ Members are extracted under names chosen here, never under the names in the arch
 import re
 import zipfile
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from .common import refuse
 
@@ -24,7 +24,7 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 def damaged(name):
     return refuse(
         "damaged_archive",
-        N_("%(file)s is a damaged or incomplete zip archive; export or zip it again."),
+        gettext_noop("%(file)s is a damaged or incomplete zip archive; export or zip it again."),
         name,
     )
 
@@ -48,7 +48,7 @@ def check_directory(archive, members, name, limits):
     if len(members) > limits.max_members:
         raise refuse(
             "too_many_members",
-            N_("%(file)s holds more than %(limit)s files; it cannot be imported."),
+            gettext_noop("%(file)s holds more than %(limit)s files; it cannot be imported."),
             name,
             limit=limits.max_members,
         )
@@ -64,7 +64,7 @@ def check_directory(archive, members, name, limits):
         ):
             raise refuse(
                 "unsafe_archive",
-                N_(
+                gettext_noop(
                     "%(file)s contains a file named “%(member)s”, which points outside the "
                     "archive; it cannot be imported."
                 ),
@@ -74,13 +74,13 @@ def check_directory(archive, members, name, limits):
         if member.flag_bits & 0x1:
             raise refuse(
                 "encrypted_archive",
-                N_("%(file)s is password-protected; remove the password and try again."),
+                gettext_noop("%(file)s is password-protected; remove the password and try again."),
                 name,
             )
         if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise refuse(
                 "unsupported_compression",
-                N_(
+                gettext_noop(
                     "%(file)s uses a zip compression method that is not supported; zip it "
                     "again with the standard (deflate) method."
                 ),
@@ -98,7 +98,7 @@ def check_directory(archive, members, name, limits):
 def bomb(name, limits):
     return refuse(
         "archive_too_large",
-        N_(
+        gettext_noop(
             "%(file)s expands to more than %(limit)s MB or compresses more than %(ratio)s to 1, "
             "which is not a plausible data file; it was not opened."
         ),

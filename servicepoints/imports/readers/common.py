@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from ..issues import ImportFileError, Issue, warning
 
@@ -58,7 +58,7 @@ def refuse(code, message, name, **params):
 def too_many_rows(name, limits):
     return refuse(
         "too_many_rows",
-        N_("%(file)s has more than %(limit)s rows; split it into smaller files."),
+        gettext_noop("%(file)s has more than %(limit)s rows; split it into smaller files."),
         name,
         limit=f"{limits.max_rows:,}",
     )
@@ -94,7 +94,7 @@ def check_headers(name, headers, rows, *, label=None):
     if duplicates:
         raise refuse(
             "duplicate_headers",
-            N_(
+            gettext_noop(
                 "%(file)s has more than one column named %(headers)s; give every column a "
                 "different name."
             ),
@@ -108,7 +108,7 @@ def check_headers(name, headers, rows, *, label=None):
     if with_data:
         raise refuse(
             "empty_header",
-            N_(
+            gettext_noop(
                 "%(file)s has data in a column with no name (column %(columns)s); add a name "
                 "to the header row."
             ),
@@ -117,7 +117,9 @@ def check_headers(name, headers, rows, *, label=None):
         )
     keep = [index for index, header in enumerate(headers) if header]
     if not keep:
-        raise refuse("no_headers", N_("%(file)s has no column names in its first row."), name)
+        raise refuse(
+            "no_headers", gettext_noop("%(file)s has no column names in its first row."), name
+        )
     if keep == list(range(len(keep))):  # only trailing empty columns: slice
         width = len(keep)
         return headers[:width], [row[:width] for row in rows]
@@ -155,10 +157,10 @@ def formula_issues(name, headers, rows, line_numbers, text=None):
                 issues.append(
                     warning(
                         "formula_like",
-                        N_(
+                        gettext_noop(
                             "%(file)s, row %(row)s, column “%(column)s”: the value starts like "
-                            "a spreadsheet formula; it is kept as text and will be exported "
-                            "with a leading apostrophe."
+                            "a spreadsheet formula; it is kept as text, and exports neutralise "
+                            "it so that no spreadsheet runs it."
                         ),
                         file=name,
                         row=line,

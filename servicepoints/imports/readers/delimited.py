@@ -7,7 +7,7 @@ import io
 import itertools
 import re
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from ..issues import error, warning
 from .common import Table, check_headers, clip, formula_issues, refuse, too_many_rows
@@ -27,7 +27,7 @@ def decode(data, name):
     ):
         raise refuse(
             "unsupported_encoding",
-            N_(
+            gettext_noop(
                 "%(file)s is saved as UTF-16 (“Unicode text”); save it as “CSV UTF-8” and try "
                 "again."
             ),
@@ -51,7 +51,7 @@ def decode(data, name):
 def binary(name):
     return refuse(
         "binary_file",
-        N_(
+        gettext_noop(
             "%(file)s is not a text file (it contains binary data); export the data as CSV, "
             "XLSX, GeoJSON, GeoPackage or a zipped Shapefile."
         ),
@@ -76,7 +76,7 @@ def sniff_delimiter(text):
 def unterminated(name, line):
     return refuse(
         "unterminated_quote",
-        N_(
+        gettext_noop(
             "%(file)s: the quoted value that starts on line %(line)s is never closed (a "
             "quotation mark is missing, or the file was cut off); fix the quotes and try again."
         ),
@@ -139,7 +139,7 @@ def read_csv(data, name, limits):
         issues.append(
             warning(
                 "truncated_row",
-                N_(
+                gettext_noop(
                     "%(file)s, row %(row)s: the last row has fewer values than there are "
                     "columns and the file ends in the middle of it; it may have been cut off."
                 ),
@@ -157,7 +157,7 @@ def read_csv(data, name, limits):
             0,
             warning(
                 "encoding_guessed",
-                N_(
+                gettext_noop(
                     "%(file)s is not UTF-8; it was read as %(encoding)s. Check that accented "
                     "letters look right, or save the file as “CSV UTF-8”."
                 ),
@@ -192,7 +192,7 @@ def check_last_record(text, start, delimiter, name):
 def extra_cells(name, line, width, size, delimiter, extra):
     return error(
         "extra_cells",
-        N_(
+        gettext_noop(
             "%(file)s, row %(row)s: the row has %(count)s values but there are only "
             "%(columns)s columns; the extra values were left out. Check for a missing "
             "quotation mark or an unquoted separator in a value."
@@ -210,12 +210,12 @@ def extra_cells(name, line, width, size, delimiter, extra):
 
 
 def empty(name):
-    return refuse("empty_file", N_("%(file)s is empty."), name)
+    return refuse("empty_file", gettext_noop("%(file)s is empty."), name)
 
 
 def no_rows(name):
     return refuse(
         "no_rows",
-        N_("%(file)s has no rows: it holds column names but no data below them."),
+        gettext_noop("%(file)s has no rows: it holds column names but no data below them."),
         name,
     )

@@ -27,7 +27,7 @@ from django.contrib.gis.gdal.field import OFTDate, OFTDateTime, OFTTime
 from django.contrib.gis.gdal.prototypes import ds as ogr_api
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from ...geo import trusted_srs
 from ..issues import error, warning
@@ -88,7 +88,7 @@ class Geometries:
             ogr.set_measured(False)
             geometry = GEOSGeometry(ogr.wkb)
         except (GDALException, GEOSException, ValueError, TypeError):
-            self.issue("invalid_geometry", INVALID_GEOMETRY, number, reason="")
+            self.issue("invalid_geometry", INVALID_GEOMETRY, number)
             return None
         if geometry.empty:
             return None
@@ -97,9 +97,7 @@ class Geometries:
             if reason.startswith("Invalid Coordinate"):
                 self.issue("non_finite_coordinates", NON_FINITE, number, value=reason)
             else:
-                self.issue(
-                    "invalid_geometry", INVALID_GEOMETRY, number, value=reason, reason=reason
-                )
+                self.issue("invalid_geometry", INVALID_GEOMETRY, number, value=reason)
             return None
         if self.transform is not None:
             try:
@@ -120,19 +118,19 @@ class Geometries:
         return geometry
 
 
-INVALID_GEOMETRY = N_(
-    "%(file)s, feature %(row)s: the geometry is not valid (%(reason)s); it was left out. "
+INVALID_GEOMETRY = gettext_noop(
+    "%(file)s, feature %(row)s: the geometry is not valid; it was left out. "
     "Repair it in your GIS (for example with “Fix geometries”) and try again."
 )
-NON_FINITE = N_(
+NON_FINITE = gettext_noop(
     "%(file)s, feature %(row)s: the geometry has a coordinate that is not a number (NaN or "
     "infinity); it was left out."
 )
-CANNOT_REPROJECT = N_(
+CANNOT_REPROJECT = gettext_noop(
     "%(file)s, feature %(row)s: the geometry could not be converted to longitude and latitude; "
     "its coordinates may not match the file’s coordinate reference system."
 )
-OUT_OF_RANGE = N_(
+OUT_OF_RANGE = gettext_noop(
     "%(file)s, feature %(row)s: once converted, the coordinates fall outside longitude −180 to "
     "180 and latitude −90 to 90; the file’s coordinate reference system may be wrong."
 )
@@ -149,29 +147,28 @@ def read_geojson(data, name, limits):
     except UnicodeDecodeError as exc:
         raise refuse(
             "unsupported_encoding",
-            N_("%(file)s is not UTF-8 text, which GeoJSON requires; save it as UTF-8."),
+            gettext_noop("%(file)s is not UTF-8 text, which GeoJSON requires; save it as UTF-8."),
             name,
         ) from exc
     if not text.strip():
-        raise refuse("empty_file", N_("%(file)s is empty."), name)
+        raise refuse("empty_file", gettext_noop("%(file)s is empty."), name)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise refuse(
             "invalid_json",
-            N_(
-                "%(file)s is not valid JSON (line %(line)s, column %(column)s: %(reason)s); "
+            gettext_noop(
+                "%(file)s is not valid JSON (the error is at line %(line)s, column %(column)s); "
                 "export it again as GeoJSON."
             ),
             name,
             line=exc.lineno,
             column=exc.colno,
-            reason=exc.msg,
         ) from exc
     except RecursionError as exc:
         raise refuse(
             "invalid_json",
-            N_("%(file)s is nested too deeply to be a GeoJSON file."),
+            gettext_noop("%(file)s is nested too deeply to be a GeoJSON file."),
             name,
         ) from exc
     if (
@@ -182,7 +179,7 @@ def read_geojson(data, name, limits):
         found = document.get("type") if isinstance(document, dict) else None
         raise refuse(
             "not_feature_collection",
-            N_(
+            gettext_noop(
                 "%(file)s is not a GeoJSON FeatureCollection (found “%(found)s”); export the "
                 "layer as a GeoJSON FeatureCollection."
             ),
@@ -192,7 +189,7 @@ def read_geojson(data, name, limits):
     srid = geojson_crs(document.get("crs"), name)
     features = document["features"]
     if not features:
-        raise refuse("no_rows", N_("%(file)s has no rows: it holds no features."), name)
+        raise refuse("no_rows", gettext_noop("%(file)s has no rows: it holds no features."), name)
     if len(features) > limits.max_rows:
         raise too_many_rows(name, limits)
     keys = {}
@@ -208,7 +205,9 @@ def read_geojson(data, name, limits):
             issues.append(
                 error(
                     "not_a_feature",
-                    N_("%(file)s, feature %(row)s: this entry is not a GeoJSON Feature."),
+                    gettext_noop(
+                        "%(file)s, feature %(row)s: this entry is not a GeoJSON Feature."
+                    ),
                     file=name,
                     row=number,
                     value=clip(json.dumps(feature)[:200]),
@@ -264,7 +263,7 @@ def geojson_crs(crs, name):
             return code
     raise refuse(
         "srs_unknown",
-        N_(
+        gettext_noop(
             "%(file)s declares a coordinate reference system that is not an EPSG code; "
             "export it again as standard GeoJSON (longitude and latitude, EPSG:4326)."
         ),
@@ -280,13 +279,7 @@ def geojson_geometry(geometry, number, geometries):
         geometries.issue("non_finite_coordinates", NON_FINITE, number)
         return None
     if problem:
-        geometries.issue(
-            "invalid_geometry",
-            INVALID_GEOMETRY,
-            number,
-            value=clip(json.dumps(geometry)),
-            reason=problem,
-        )
+        geometries.issue("invalid_geometry", INVALID_GEOMETRY, number, value=problem)
         return None
     try:
         ogr = OGRGeometry(json.dumps(geometry))
@@ -296,7 +289,6 @@ def geojson_geometry(geometry, number, geometries):
             INVALID_GEOMETRY,
             number,
             value=clip(json.dumps(geometry)),
-            reason="",
         )
         return None
     return geometries.convert(ogr, number)
@@ -343,7 +335,7 @@ def srs_from_wkt(wkt, name, part):
         if exc.code == "srs_not_wkt":
             raise refuse(
                 "srs_not_wkt",
-                N_(
+                gettext_noop(
                     "%(file)s: the coordinate reference system in %(part)s is not a WKT "
                     "definition; export the file again from your GIS."
                 ),
@@ -352,7 +344,7 @@ def srs_from_wkt(wkt, name, part):
             ) from exc
         raise refuse(
             "srs_unknown",
-            N_(
+            gettext_noop(
                 "%(file)s: the coordinate reference system in %(part)s cannot be matched to an "
                 "EPSG code; reproject the file to a standard system (for example EPSG:4326 or "
                 "EPSG:3347) and try again."
@@ -365,7 +357,7 @@ def srs_from_wkt(wkt, name, part):
 def missing_crs(name, part):
     return refuse(
         "missing_crs",
-        N_(
+        gettext_noop(
             "%(file)s does not say which coordinate reference system its coordinates use "
             "(%(part)s); export it again with its projection, or reproject it to EPSG:4326."
         ),
@@ -380,14 +372,14 @@ def open_datasource(path, name, driver, label):
     except GDALException as exc:
         raise refuse(
             "damaged_file",
-            N_("%(file)s could not be read as a %(format)s; it may be damaged."),
+            gettext_noop("%(file)s could not be read as a %(format)s; it may be damaged."),
             name,
             format=label,
         ) from exc
     if source.driver.name != driver:
         raise refuse(
             "damaged_file",
-            N_("%(file)s could not be read as a %(format)s; it may be damaged."),
+            gettext_noop("%(file)s could not be read as a %(format)s; it may be damaged."),
             name,
             format=label,
         )
@@ -398,10 +390,12 @@ def pick_layer(source, name):
     """The first layer with features (or the first layer), and warnings about the others."""
     layers = list(source)
     if not layers:
-        raise refuse("no_rows", N_("%(file)s has no rows: it holds no layers."), name)
+        raise refuse("no_rows", gettext_noop("%(file)s has no rows: it holds no layers."), name)
     filled = [layer for layer in layers if layer.num_feat > 0]
     if not filled:
-        raise refuse("no_rows", N_("%(file)s has no rows: its layers hold no features."), name)
+        raise refuse(
+            "no_rows", gettext_noop("%(file)s has no rows: its layers hold no features."), name
+        )
     chosen = filled[0]
     issues = []
     if len(filled) > 1:
@@ -412,7 +406,7 @@ def pick_layer(source, name):
 def other_layers_warning(name, chosen, names):
     return warning(
         "other_layers_ignored",
-        N_(
+        gettext_noop(
             "%(file)s has %(count)s layers with features; only “%(layer)s” was read. Import "
             "the others as separate files."
         ),
@@ -503,7 +497,7 @@ def geopackage_srs(path, name):
 def not_geopackage(name):
     return refuse(
         "not_geopackage",
-        N_(
+        gettext_noop(
             "%(file)s is an SQLite database but not a GeoPackage; export the layer as a "
             "GeoPackage (.gpkg)."
         ),
@@ -528,7 +522,7 @@ def read_shapefile_zip(archive, name, limits):
             if missing:
                 raise refuse(
                     "shapefile_incomplete",
-                    N_(
+                    gettext_noop(
                         "%(file)s: the Shapefile “%(layer)s” is missing its %(parts)s part; "
                         "a zipped Shapefile needs the .shp, .shx, .dbf and .prj files."
                     ),
@@ -563,7 +557,9 @@ def read_shapefile_zip(archive, name, limits):
                     )
                     tables[0].layer = Path(shp.filename).stem
     if not tables:
-        raise refuse("no_rows", N_("%(file)s has no rows: its Shapefile holds no features."), name)
+        raise refuse(
+            "no_rows", gettext_noop("%(file)s has no rows: its Shapefile holds no features."), name
+        )
     table = tables[0]
     if len(filled) > 1:
         table.issues.insert(0, other_layers_warning(name, table.layer, filled))

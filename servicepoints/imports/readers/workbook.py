@@ -7,7 +7,7 @@ openpyxl opens it. openpyxl parses XML with the standard library here (no lxml),
 """
 
 import openpyxl
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from openpyxl.utils import get_column_letter
 
 from ..issues import ImportFileError
@@ -21,7 +21,9 @@ EXCEL_MAX_ROWS = 1_048_576
 def damaged(name):
     return refuse(
         "damaged_workbook",
-        N_("%(file)s could not be read as an Excel workbook (.xlsx); it may be damaged."),
+        gettext_noop(
+            "%(file)s could not be read as an Excel workbook (.xlsx); it may be damaged."
+        ),
         name,
     )
 
@@ -51,7 +53,7 @@ def _read_workbook(workbook, name, limits):
         table = _read_sheet(sheet, name, limits)
         if table is not None:
             return table
-    raise refuse("empty_file", N_("%(file)s has no data in any sheet."), name)
+    raise refuse("empty_file", gettext_noop("%(file)s has no data in any sheet."), name)
 
 
 def _read_sheet(sheet, name, limits):
@@ -84,7 +86,7 @@ def _read_sheet(sheet, name, limits):
     if not rows:
         raise refuse(
             "no_rows",
-            N_(
+            gettext_noop(
                 "%(file)s has no rows: sheet “%(sheet)s” holds column names but no data below "
                 "them."
             ),
