@@ -6,7 +6,7 @@ reading, and hands the file to one reader:
 
 - `delimited`: CSV in any common delimiter and encoding;
 - `workbook`: XLSX through openpyxl, cached values only;
-- `vector`: GeoJSON, GeoPackage and zipped Shapefile, geometries in EPSG:4326.
+- `geojson`, `vector` (GeoPackage, zipped Shapefile): geometries in EPSG:4326 (`geometry`).
 
 A file that cannot be imported at all raises `ImportFileError`; problems with single rows are
 `Issue`s in `Table.issues`. Limits come from settings (IMPORT_MAX_*, see .env.example).
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_noop
 
-from . import archives, delimited, vector, workbook
+from . import archives, delimited, geojson, vector, workbook
 from .common import Limits, Table, refuse
 
 __all__ = ["Table", "read_table", "detect_format"]
@@ -139,7 +139,7 @@ def read_table(path, *, name=None, max_bytes=None):
         if kind == "csv":
             return delimited.read_csv(path.read_bytes(), name, limits)
         if kind == "geojson":
-            return vector.read_geojson(path.read_bytes(), name, limits)
+            return geojson.read_geojson(path.read_bytes(), name, limits)
         return vector.read_gpkg(path, name, limits)
     finally:
         if archive is not None:
@@ -253,7 +253,7 @@ def read_zip(archive, kind, name, limits):
             if not target.read_bytes()[:16] == SQLITE_MAGIC:
                 raise not_kind(name, kind)
             return vector.read_gpkg(target, name, limits)
-        return vector.read_geojson(target.read_bytes(), name, limits)
+        return geojson.read_geojson(target.read_bytes(), name, limits)
 
 
 def not_kind(name, kind):
