@@ -185,6 +185,17 @@ STORAGES = {
 }
 # Photos of service points: images only, at most this many bytes.
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
+# Data refresh imports (servicepoints/imports/readers): a file over IMPORT_MAX_BYTES is refused
+# before it is read; archives (XLSX, zipped Shapefile) may expand to IMPORT_MAX_UNCOMPRESSED_BYTES
+# in all, compress at most IMPORT_MAX_COMPRESSION_RATIO to 1 and hold IMPORT_MAX_ARCHIVE_MEMBERS
+# files; a file may hold IMPORT_MAX_ROWS rows.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(500 * 1024 * 1024))
+)
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
+IMPORT_MAX_ARCHIVE_MEMBERS = int(os.environ.get("IMPORT_MAX_ARCHIVE_MEMBERS", "1000"))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "1000000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
