@@ -18,6 +18,7 @@ BENCHMARKS = [
     ("tiles", True),
     ("load", True),
     ("browser", True),
+    ("imports", True),
 ]
 
 

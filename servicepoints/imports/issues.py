@@ -7,12 +7,11 @@ Mark message ids with `gettext_noop` where they are written so `makemessages` fi
 
 from dataclasses import asdict, dataclass, field
 
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
 ERROR = "error"
 WARNING = "warning"
-SEVERITY_LABELS = {ERROR: N_("error"), WARNING: N_("warning")}
+SEVERITY_LABELS = {ERROR: gettext_noop("error"), WARNING: gettext_noop("warning")}
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from django.core.files import File
 from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from ..exports import neutralize
 from ..models import ImportPreset, ImportRun, changes_all_jurisdictions
@@ -133,13 +133,17 @@ def mapping_issues(mapping, table):
         issues.append(
             error(
                 "mapping_external_id",
-                N_("No column is mapped to the external id: refreshes match points on it."),
+                gettext_noop(
+                    "No column is mapped to the external id: refreshes match points on it."
+                ),
                 file=table.name,
             )
         )
     if "name_en" not in mapping and "name_fr" not in mapping:
         issues.append(
-            error("mapping_name", N_("No column is mapped to the name."), file=table.name)
+            error(
+                "mapping_name", gettext_noop("No column is mapped to the name."), file=table.name
+            )
         )
     has_location = (
         ("latitude" in mapping and "longitude" in mapping)
@@ -150,7 +154,7 @@ def mapping_issues(mapping, table):
         issues.append(
             error(
                 "mapping_location",
-                N_(
+                gettext_noop(
                     "No location: map latitude and longitude, "
                     "or a postal code, address or community."
                 ),
@@ -161,7 +165,7 @@ def mapping_issues(mapping, table):
         issues.append(
             error(
                 "mapping_coordinates",
-                N_("Map both latitude and longitude, or neither."),
+                gettext_noop("Map both latitude and longitude, or neither."),
                 file=table.name,
             )
         )
@@ -190,7 +194,7 @@ def validate_run(run, *, progress=None):
     run.status, run.error = Status.VALIDATING, ""
     run.save(update_fields=["status", "error"])
     try:
-        progress(N_("Reading the file"), 2)
+        progress(gettext_noop("Reading the file"), 2)
         try:
             table = read(run)
         except ImportFileError as exc:
@@ -202,7 +206,7 @@ def validate_run(run, *, progress=None):
             return _refuse(run, problems)
 
         def rows_done(done, total):
-            progress(N_("Checking the rows"), 5 + int(70 * done / max(total, 1)))
+            progress(gettext_noop("Checking the rows"), 5 + int(70 * done / max(total, 1)))
 
         records, issues = validate(
             table,
@@ -212,7 +216,7 @@ def validate_run(run, *, progress=None):
             jurisdiction=run.jurisdiction,
             progress=rows_done,
         )
-        progress(N_("Comparing with the current points"), 80)
+        progress(gettext_noop("Comparing with the current points"), 80)
         with transaction.atomic():
             applying.stage(run, records)
             counts, moved = applying.diff_counts(run)
@@ -220,7 +224,7 @@ def validate_run(run, *, progress=None):
             issues.append(
                 warning(
                     "moved",
-                    N_("This point moved %(km).1f km since the last refresh."),
+                    gettext_noop("This point moved %(km).1f km since the last refresh."),
                     file=run.file_name,
                     row=line,
                     column=run.mapping.get("latitude", ""),
@@ -288,7 +292,9 @@ def recover_interrupted(run):
         recovered = ImportRun.objects.filter(pk=run.pk, status=Status.APPLYING).update(
             status=Status.VALIDATED,
             progress=0,
-            progress_message=N_("The last attempt to apply was interrupted; nothing changed."),
+            progress_message=gettext_noop(
+                "The last attempt to apply was interrupted; nothing changed."
+            ),
         )
     if recovered:
         run.refresh_from_db()
@@ -343,13 +349,13 @@ def apply_run(run, user=None, *, progress=None):
 
 
 STEP_LABELS = {
-    "snapshot": N_("Keeping the points' current state"),
-    "update": N_("Updating changed points"),
-    "insert": N_("Adding new points"),
-    "services": N_("Updating services"),
-    "history": N_("Recording the changes"),
-    "hours": N_("Computing opening hours"),
-    "done": N_("Done"),
+    "snapshot": gettext_noop("Keeping the points' current state"),
+    "update": gettext_noop("Updating changed points"),
+    "insert": gettext_noop("Adding new points"),
+    "services": gettext_noop("Updating services"),
+    "history": gettext_noop("Recording the changes"),
+    "hours": gettext_noop("Computing opening hours"),
+    "done": gettext_noop("Done"),
 }
 
 
@@ -391,7 +397,14 @@ def issues_of(run):
     return [Issue.from_dict(data) for data in run.report]
 
 
-REPORT_HEADERS = [N_("file"), N_("row"), N_("column"), N_("value"), N_("severity"), N_("reason")]
+REPORT_HEADERS = [
+    gettext_noop("file"),
+    gettext_noop("row"),
+    gettext_noop("column"),
+    gettext_noop("value"),
+    gettext_noop("severity"),
+    gettext_noop("reason"),
+]
 
 
 def report_csv(run):

@@ -8,7 +8,7 @@ checked first; any error refuses it and the table is left as it was.
 
 from django.contrib.gis.geos import Point
 from django.db import transaction
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from ..models import PostalArea
 from . import values
@@ -37,7 +37,7 @@ def load_postal_areas(path, *, name=None, source=""):
             issues.append(
                 error(
                     "missing_column",
-                    N_("The file has no “%(column)s” column."),
+                    gettext_noop("The file has no “%(column)s” column."),
                     file=table.name,
                     params={"column": field},
                 )
@@ -67,7 +67,7 @@ def load_postal_areas(path, *, name=None, source=""):
             report(
                 "fsa",
                 "invalid_fsa",
-                N_("“%(value)s” is not a forward sortation area."),
+                gettext_noop("“%(value)s” is not a forward sortation area."),
                 code,
                 value=code,
             )
@@ -77,7 +77,7 @@ def load_postal_areas(path, *, name=None, source=""):
             report(
                 "province",
                 "unknown_province",
-                N_("Unknown province or territory."),
+                gettext_noop("Unknown province or territory."),
                 cells[columns["province"]],
             )
             continue
@@ -91,13 +91,15 @@ def load_postal_areas(path, *, name=None, source=""):
             report(
                 "latitude",
                 "outside_province",
-                N_("The centroid is outside %(province)s."),
+                gettext_noop("The centroid is outside %(province)s."),
                 f"{lat}, {lon}",
                 province=province.code,
             )
             continue
         if code in areas:
-            report("fsa", "duplicate_id", N_("“%(value)s” appears twice."), code, value=code)
+            report(
+                "fsa", "duplicate_id", gettext_noop("“%(value)s” appears twice."), code, value=code
+            )
             continue
         areas[code] = PostalArea(
             code=code, province=province, location=Point(lon, lat, srid=4326), source=source

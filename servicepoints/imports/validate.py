@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from .. import validators
 from ..models import (
@@ -211,7 +211,7 @@ class Validation:
                 row.report(
                     "error",
                     "duplicate_id",
-                    N_("The external id “%(value)s” is also on row %(first)s."),
+                    gettext_noop("The external id “%(value)s” is also on row %(first)s."),
                     "external_id",
                     record.external_id,
                     value=record.external_id,
@@ -227,24 +227,26 @@ class Validation:
         vocabulary = self.vocabulary
         external_id = row.text("external_id")
         if not external_id:
-            row.report("error", "required", N_("The external id is empty."), "external_id")
+            row.report(
+                "error", "required", gettext_noop("The external id is empty."), "external_id"
+            )
         elif len(external_id) > 100:
             row.report(
                 "error",
                 "too_long",
-                N_("The external id is longer than 100 characters."),
+                gettext_noop("The external id is longer than 100 characters."),
                 "external_id",
                 external_id,
             )
         name_en, name_fr = row.text("name_en"), row.text("name_fr")
         if not (name_en or name_fr):
-            row.report("error", "required", N_("The name is empty."), "name_en")
+            row.report("error", "required", gettext_noop("The name is empty."), "name_en")
         for name, value in (("name_en", name_en), ("name_fr", name_fr)):
             if len(value) > NAME_MAX:
                 row.report(
                     "error",
                     "too_long",
-                    N_("The name is longer than %(limit)s characters."),
+                    gettext_noop("The name is longer than %(limit)s characters."),
                     name,
                     value,
                     limit=NAME_MAX,
@@ -255,13 +257,15 @@ class Validation:
                 self.lookup,
                 vocabulary.organizations,
                 "unknown_organization",
-                N_("No organization is known by this code or name."),
+                gettext_noop("No organization is known by this code or name."),
             )
         elif org is None:
             row.report(
                 "error",
                 "required",
-                N_("No organization: map a column to it or choose one for the whole file."),
+                gettext_noop(
+                    "No organization: map a column to it or choose one for the whole file."
+                ),
             )
         if (
             org is not None
@@ -271,7 +275,7 @@ class Validation:
             row.report(
                 "error",
                 "other_jurisdiction",
-                N_(
+                gettext_noop(
                     "This row belongs to %(organization)s (%(jurisdiction)s), which this import "
                     "may not change."
                 ),
@@ -286,7 +290,7 @@ class Validation:
                 self.lookup,
                 vocabulary.kinds,
                 "unknown_kind",
-                N_("Unknown kind of service point."),
+                gettext_noop("Unknown kind of service point."),
             )
             or kind
         )
@@ -296,7 +300,7 @@ class Validation:
                 self.lookup,
                 vocabulary.statuses,
                 "unknown_status",
-                N_("Unknown status: use open, planned, temporarily closed or closed."),
+                gettext_noop("Unknown status: use open, planned, temporarily closed or closed."),
             )
             or status
         )
@@ -305,7 +309,7 @@ class Validation:
             row.report(
                 "error",
                 "too_long",
-                N_("The street address is longer than 300 characters."),
+                gettext_noop("The street address is longer than 300 characters."),
                 "street_address",
                 street_address,
             )
@@ -314,7 +318,7 @@ class Validation:
             row.report(
                 "warning",
                 "abroad",
-                N_("Row skipped: it is in %(country)s, not in Canada."),
+                gettext_noop("Row skipped: it is in %(country)s, not in Canada."),
                 "country",
                 country,
                 country=country,
@@ -324,7 +328,7 @@ class Validation:
             row.report(
                 "warning",
                 "location_withheld",
-                N_("Row skipped: the source withholds this location (“%(value)s”)."),
+                gettext_noop("Row skipped: the source withholds this location (“%(value)s”)."),
                 "latitude",
                 row.text("latitude"),
                 value=row.text("latitude"),
@@ -336,7 +340,7 @@ class Validation:
                 self.lookup,
                 vocabulary.provinces,
                 "unknown_province",
-                N_("Unknown province or territory: use its code (ON) or name."),
+                gettext_noop("Unknown province or territory: use its code (ON) or name."),
             )
         postal_code = row.parse("postal_code", values.parse_postal_code)
         from_address = False
@@ -357,7 +361,7 @@ class Validation:
                 row.report(
                     "warning",
                     "address_postal_code_ignored",
-                    N_(
+                    gettext_noop(
                         "The postal code %(value)s in the address does not belong to "
                         "%(province)s; it is not kept."
                     ),
@@ -371,7 +375,9 @@ class Validation:
                 row.report(
                     "error",
                     "postal_code_province",
-                    N_("Postal codes in %(province)s start with %(letters)s, not %(letter)s."),
+                    gettext_noop(
+                        "Postal codes in %(province)s start with %(letters)s, not %(letter)s."
+                    ),
                     "postal_code",
                     postal_code,
                     province=province.code,
@@ -388,7 +394,7 @@ class Validation:
                 row.report(
                     "error",
                     "required",
-                    N_(
+                    gettext_noop(
                         "The province or territory is missing and cannot be told from "
                         "the location."
                     ),
@@ -400,7 +406,7 @@ class Validation:
                 row.report(
                     "error",
                     "outside_province",
-                    N_(
+                    gettext_noop(
                         "The location (longitude %(lon).5f, latitude %(lat).5f) is outside "
                         "%(province)s."
                     ),
@@ -422,7 +428,7 @@ class Validation:
                 row.report(
                     "error",
                     "unknown_service",
-                    N_("Unknown service “%(value)s”."),
+                    gettext_noop("Unknown service “%(value)s”."),
                     "services",
                     text,
                     value=text,
@@ -436,7 +442,7 @@ class Validation:
                 row.report(
                     "error",
                     "unknown_accessibility",
-                    N_("Unknown accessibility feature “%(value)s”."),
+                    gettext_noop("Unknown accessibility feature “%(value)s”."),
                     "accessibility",
                     text,
                     value=text,
@@ -496,7 +502,7 @@ class Validation:
                 row.report(
                     "error",
                     "incomplete_coordinates",
-                    N_("Only one of latitude and longitude is given."),
+                    gettext_noop("Only one of latitude and longitude is given."),
                     "latitude" if not lat_text else "longitude",
                 )
                 return None, None
@@ -508,7 +514,7 @@ class Validation:
                 row.report(
                     "error",
                     "not_a_point",
-                    N_("The geometry is a %(type)s; service points must be points."),
+                    gettext_noop("The geometry is a %(type)s; service points must be points."),
                     type=geometry.geom_type,
                 )
                 return None, None
@@ -519,7 +525,7 @@ class Validation:
                 row.report(
                     "warning",
                     "placed_at_postal_area",
-                    N_(
+                    gettext_noop(
                         "No coordinates: placed at the centre of postal area %(fsa)s, which "
                         "can be kilometres from the address."
                     ),
@@ -534,7 +540,7 @@ class Validation:
                 row.report(
                     "warning",
                     "placed_at_community",
-                    N_("No coordinates: placed at the centre of %(community)s."),
+                    gettext_noop("No coordinates: placed at the centre of %(community)s."),
                     "community",
                     community,
                     community=community,
@@ -543,7 +549,7 @@ class Validation:
         row.report(
             "error",
             "no_location",
-            N_(
+            gettext_noop(
                 "No location: give latitude and longitude, or a postal code or community that "
                 "can be found."
             ),
@@ -559,7 +565,7 @@ class Validation:
             row.report(
                 "error",
                 "swapped_coordinates",
-                N_(
+                gettext_noop(
                     "Longitude %(lon)s and latitude %(lat)s look swapped or missing a minus "
                     "sign: longitudes in Canada are negative (-141 to -52), latitudes 41 to "
                     "84."
@@ -573,7 +579,9 @@ class Validation:
             row.report(
                 "error",
                 "outside_canada",
-                N_("The location (longitude %(lon)s, latitude %(lat)s) is outside Canada."),
+                gettext_noop(
+                    "The location (longitude %(lon)s, latitude %(lat)s) is outside Canada."
+                ),
                 "latitude",
                 f"{lon}, {lat}",
                 lon=lon,
@@ -603,7 +611,7 @@ class Validation:
                             self.issues.append(
                                 warning(
                                     "near_duplicate",
-                                    N_(
+                                    gettext_noop(
                                         "“%(name)s” is also on row %(first)s, %(distance)s m "
                                         "away: is it the same place?"
                                     ),

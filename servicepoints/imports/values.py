@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import phonenumbers
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from .. import validators
 from ..models import Accessibility, Kind, Status
@@ -163,10 +163,12 @@ def parse_number(text):
     try:
         value = float(cleaned)
     except ValueError:
-        raise Invalid("not_a_number", N_("“%(value)s” is not a number."), value=text) from None
+        raise Invalid(
+            "not_a_number", gettext_noop("“%(value)s” is not a number."), value=text
+        ) from None
     if not math.isfinite(value):
         raise Invalid(
-            "not_finite", N_("“%(value)s” is not a finite number."), value=text
+            "not_finite", gettext_noop("“%(value)s” is not a finite number."), value=text
         ) from None
     return value
 
@@ -182,7 +184,7 @@ def parse_postal_code(text):
     if not validators.POSTAL_CODE_RE.match(value):
         raise Invalid(
             "invalid_postal_code",
-            N_("“%(value)s” is not a Canadian postal code: use the form A1A 1A1."),
+            gettext_noop("“%(value)s” is not a Canadian postal code: use the form A1A 1A1."),
             value=text,
         )
     return value
@@ -234,7 +236,7 @@ def parse_phone(text):
     except ValidationError:
         raise Invalid(
             "invalid_phone",
-            N_("“%(value)s” is not a phone number. Write it as 613-555-0199."),
+            gettext_noop("“%(value)s” is not a phone number. Write it as 613-555-0199."),
             value=text,
         ) from None
     return validators.normalize_phone(text)
@@ -250,11 +252,13 @@ def parse_website(text):
     except ValidationError:
         raise Invalid(
             "invalid_url",
-            N_("“%(value)s” is not a web address: it must start with http:// or https://."),
+            gettext_noop(
+                "“%(value)s” is not a web address: it must start with http:// or https://."
+            ),
             value=text,
         ) from None
     if len(value) > 200:
-        raise Invalid("too_long", N_("This web address is longer than 200 characters."))
+        raise Invalid("too_long", gettext_noop("This web address is longer than 200 characters."))
     return value
 
 
@@ -266,7 +270,7 @@ def parse_opening_hours(text):
     except ValidationError as exc:
         raise Invalid(
             "invalid_opening_hours",
-            N_(
+            gettext_noop(
                 "These opening hours cannot be read (problem at character %(column)s). Use "
                 "OpenStreetMap syntax, for example “Mo-Fr 08:30-16:30; Sa 09:00-12:00; PH off”."
             ),
@@ -294,7 +298,9 @@ def parse_languages(text):
     if unknown:
         raise Invalid(
             "unknown_language",
-            N_("Unknown language: %(codes)s. Use ISO 639 codes such as en, fr, iu, cr or oj."),
+            gettext_noop(
+                "Unknown language: %(codes)s. Use ISO 639 codes such as en, fr, iu, cr or oj."
+            ),
             codes=", ".join(unknown),
         )
     return tuple(dict.fromkeys(codes))
@@ -309,17 +315,23 @@ def parse_date(text):
         except ValueError:
             continue
     raise Invalid(
-        "invalid_date", N_("“%(value)s” is not a date: write it as YYYY-MM-DD."), value=text
+        "invalid_date",
+        gettext_noop("“%(value)s” is not a date: write it as YYYY-MM-DD."),
+        value=text,
     )
 
 
 def check_date(value, today):
     if value > today:
         raise Invalid(
-            "future_date", N_("The date %(value)s is in the future."), value=value.isoformat()
+            "future_date",
+            gettext_noop("The date %(value)s is in the future."),
+            value=value.isoformat(),
         )
     if value < date(1900, 1, 1):
-        raise Invalid("old_date", N_("The date %(value)s is too old."), value=value.isoformat())
+        raise Invalid(
+            "old_date", gettext_noop("The date %(value)s is too old."), value=value.isoformat()
+        )
     return value
 
 

@@ -128,7 +128,7 @@ def test_second_import_uses_the_saved_preset(run_import, source, write_csv, data
         ({"longitude": "75.6972"}, "swapped_coordinates", "longitude"),
         ({"latitude": "NaN"}, "not_finite", "latitude"),
         ({"latitude": "Infinity"}, "not_finite", "latitude"),
-        ({"latitude": "Protected"}, "not_a_number", "latitude"),
+        ({"latitude": "north"}, "not_a_number", "latitude"),
         ({"latitude": "51.05", "longitude": "-114.07"}, "outside_province", "latitude"),
         ({"latitude": "48.85", "longitude": "2.35"}, "outside_canada", "latitude"),
         ({"postal code": "H2X 1Y4"}, "postal_code_province", "postal code"),

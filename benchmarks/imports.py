@@ -1,0 +1,166 @@
+"""Import of a 100,000-row CSV: validate + diff + apply, beside ogr2ogr loading the same file.
+
+The CSV is written from the benchmark database's 100,000 generated points (their
+organizations, provinces, postal codes, hours and languages; new external ids and a phone
+number each), so every row is valid and all of them are new to the data source "bench-import".
+
+- *import*: `manage.py import_servicepoints FILE --source bench-import` in a subprocess, timed
+  from start to exit (Python and Django start-up included); its peak memory is the process's
+  maximum resident set (wait4).
+- *reference*: `ogr2ogr` loading the same CSV into a new PostGIS table (points built from the
+  longitude/latitude columns, GiST index, COPY), timed the same way.
+- *re-import*: the same command and file again: every row unchanged.
+Both runs are then undone (timed, for information), which leaves the database as it was.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = "bench-import"
+ROWS = 100_000
+
+
+def write_csv(path):
+    from django.db import connection
+
+    query = f"""
+        SELECT 'imp-' || p.id AS id, p.name_en AS name, p.name_fr AS nom, o.code AS organization,
+               p.street_address AS address, p.community AS city, j.code AS province,
+               p.postal_code AS "postal code",
+               '+1 613-555-' || lpad((p.id % 10000)::text, 4, '0') AS phone,
+               round(ST_Y(p.location)::numeric, 6) AS latitude,
+               round(ST_X(p.location)::numeric, 6) AS longitude,
+               p.opening_hours AS hours, array_to_string(p.languages, ';') AS languages,
+               p.kind AS kind
+        FROM servicepoints_servicepoint p
+        JOIN servicepoints_organization o ON o.id = p.organization_id
+        JOIN servicepoints_jurisdiction j ON j.id = p.province_id
+        JOIN servicepoints_datasource s ON s.id = p.data_source_id
+        WHERE s.name = 'benchmark'
+        ORDER BY p.id LIMIT {ROWS}
+    """  # noqa: S608
+    with open(path, "wb") as handle, connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
+            for block in copy:
+                handle.write(block)
+
+
+def timed(command, env=None):
+    """(seconds, peak resident memory in bytes) of a command run to completion."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{command[0:3]} failed: {process.stderr.read().decode()[-2000:]}")
+    # ru_maxrss is in kilobytes on Linux.
+    return seconds, usage.ru_maxrss * 1024
+
+
+def run():
+    from django.db import connection
+
+    from servicepoints.imports import pipeline
+    from servicepoints.models import DataSource, ImportRun
+
+    source, _ = DataSource.objects.get_or_create(
+        name=SOURCE, defaults={"title": "Benchmark import (generated)", "is_demonstration": True}
+    )
+    for leftover in ImportRun.objects.filter(data_source=source, status="applied").order_by(
+        "-applied_at"
+    ):
+        pipeline.undo_run(leftover)
+    folder = Path(tempfile.mkdtemp(prefix="snm-bench-import-"))
+    path = folder / "points.csv"
+    write_csv(path)
+    size_mb = path.stat().st_size / 1e6
+    socket = (ROOT / ".pgdata").resolve() / "run"
+    database = connection.settings_dict["NAME"]
+    ogr, ogr_memory = timed(
+        [
+            "ogr2ogr",
+            "-f",
+            "PostgreSQL",
+            f"PG:host={socket} dbname={database} user=postgres",
+            str(path),
+            "-oo",
+            "X_POSSIBLE_NAMES=longitude",
+            "-oo",
+            "Y_POSSIBLE_NAMES=latitude",
+            "-a_srs",
+            "EPSG:4326",
+            "-nln",
+            "bench_ogr_import",
+            "-overwrite",
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM bench_ogr_import")
+        ogr_rows = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE bench_ogr_import")
+    command = [
+        sys.executable,
+        "manage.py",
+        "import_servicepoints",
+        str(path),
+        "--source",
+        SOURCE,
+        "--missing",
+        "keep",
+    ]
+    env = {**os.environ, "MEDIA_ROOT": str(folder / "media")}
+    first, memory = timed(command, env)
+    second, memory_again = timed(command, env)
+    runs = list(ImportRun.objects.filter(data_source=source, status="applied"))
+    assert len(runs) == 2 and runs[0].counts["unchanged"] == ROWS, runs[0].counts
+    assert runs[1].counts["created"] == ROWS, runs[1].counts
+    undo_start = time.perf_counter()
+    for applied in sorted(runs, key=lambda r: r.applied_at, reverse=True):
+        pipeline.undo_run(applied)
+    undo = time.perf_counter() - undo_start
+    assert ogr_rows == ROWS
+    goal = "≤ 3× ogr2ogr; peak memory < 1 GB"
+    return [
+        (
+            "import 100k-row CSV",
+            f"ogr2ogr into a new PostGIS table ({size_mb:.1f} MB, {ROWS:,} rows), wall time; "
+            f"peak memory {ogr_memory / 2**20:.0f} MiB",
+            f"{ogr:.2f} s ({ROWS / ogr:,.0f} rows/s)",
+            "—",
+            "1×",
+            "—",
+        ),
+        (
+            "import 100k-row CSV",
+            "`import_servicepoints` (read, validate, diff, apply in one transaction, history, "
+            f"opening hours), wall time; peak memory {memory / 2**20:.0f} MiB",
+            f"{first:.2f} s ({ROWS / first:,.0f} rows/s)",
+            f"ogr2ogr {ogr:.2f} s",
+            f"{first / ogr:.2f}×",
+            goal,
+        ),
+        (
+            "re-import, nothing changed",
+            f"the same command and file again ({ROWS:,} unchanged); peak memory "
+            f"{memory_again / 2**20:.0f} MiB",
+            f"{second:.2f} s",
+            f"first import {first:.2f} s",
+            f"{second / first:.2f}×",
+            "< ⅓ of the first",
+        ),
+        (
+            "undo both imports",
+            "`undo_run` of the re-import then the first import (100,000 points deleted)",
+            f"{undo:.2f} s",
+            f"first import {first:.2f} s",
+            f"{undo / first:.2f}×",
+            "—",
+        ),
+    ]
