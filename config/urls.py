@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("servicepoints.map_urls")),
+    path("", include("servicepoints.quality_urls")),
 )
 
 if settings.DEBUG:

@@ -1,11 +1,14 @@
 """Pages of the service-point app. Map pages only set things up: the data comes from the API."""
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import connection
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, translate_url
+from django.utils import timezone
 from django.utils.translation import get_language
 
+from . import quality
 from .models import Jurisdiction, Kind, Level, Organization, Service, ServicePoint, Status
 from .validators import language_name
 
@@ -16,6 +19,8 @@ CANADA_BOUNDS = [[42.0, -141.0], [72.0, -52.6]]
 NEAR_COUNTS = [5, 10, 25, 50]
 # Federal first, then provinces and territories, then municipalities.
 LEVEL_ORDER = {Level.FEDERAL: 0, Level.PROVINCIAL: 1, Level.TERRITORIAL: 1, Level.MUNICIPAL: 2}
+# Rows per page of the data-quality page's "not verified" list.
+NOT_VERIFIED_PAGE_SIZE = 50
 
 
 def servicepoint_map(request):
@@ -102,3 +107,40 @@ def languages_in_use(points):
 
 def _other_language():
     return "en" if (get_language() or "en").startswith("fr") else "fr"
+
+
+def jurisdiction_quality_list(request):
+    """Data quality: the jurisdictions the user may read, with a headline figure each."""
+    jurisdictions = sorted(
+        Jurisdiction.objects.visible_to(request.user),
+        key=lambda j: (LEVEL_ORDER[j.level], j.name.casefold()),
+    )
+    tallies = quality.jurisdiction_summaries(request.user, jurisdictions, timezone.localdate())
+    context = {"tallies": [tallies[j.pk] for j in jurisdictions]}
+    return render(request, "servicepoints/jurisdiction_quality_list.html", context)
+
+
+def jurisdiction_quality(request, code):
+    """Data quality of one jurisdiction: completeness, points to verify, last refreshes."""
+    jurisdiction = get_object_or_404(Jurisdiction.objects.visible_to(request.user), code=code)
+    today = timezone.localdate()
+    sort = request.GET.get("sort")
+    if sort not in quality.NOT_VERIFIED_SORTS:
+        sort = "last_verified"
+    report = quality.jurisdiction_report(request.user, jurisdiction, today)
+    paginator = Paginator(
+        quality.not_verified(request.user, jurisdiction, today, sort), NOT_VERIFIED_PAGE_SIZE
+    )
+    # The report's grouped statement has counted these points already: no second COUNT(*).
+    paginator.count = report.overall.stale.count
+    context = {
+        "report": report,
+        "check_labels": [quality.CHECK_LABELS[key] for key in quality.CHECKS],
+        "stale_before": quality.stale_before(today),
+        "stale_page": paginator.get_page(request.GET.get("page")),
+        "sort": sort,
+        # The rule of ServicePoint.can_edit, once for every point of this jurisdiction.
+        "can_edit": request.user.has_perm("servicepoints.change_servicepoint")
+        and jurisdiction.can_edit(request.user),
+    }
+    return render(request, "servicepoints/jurisdiction_quality.html", context)
