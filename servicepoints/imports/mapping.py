@@ -10,6 +10,7 @@ such as the organization or the kind of every point in a department's file.
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -178,6 +179,7 @@ FIELDS_BY_NAME = {field.name: field for field in FIELDS}
 DEFAULTABLE = [field.name for field in FIELDS if field.default_allowed]
 
 
+@lru_cache(maxsize=65536)
 def normalize_header(text):
     """'Structure Number (TEXT data)' -> 'structure number'; 'Code postal' -> 'code postal'."""
     text = re.sub(r"\([^)]*\)", " ", str(text))

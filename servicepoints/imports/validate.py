@@ -6,6 +6,7 @@ any error is refused as a whole, so errors never half-apply.
 """
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -113,25 +114,20 @@ class Vocabulary:
 class RowChecker:
     """Reads one row's cells; collects its issues."""
 
-    def __init__(self, validation, cells, line):
+    def __init__(self, validation, index, line):
         self.validation = validation
-        self.cells = cells
+        self.index = index
         self.line = line
         self.errors = 0
 
     def text(self, name):
-        index = self.validation.columns.get(name)
-        if index is None:
-            return ""
-        return (
-            " ".join(self.cells[index].split())
-            if name != "street_address"
-            else (self.cells[index].strip())
-        )
+        """The cell of a mapped field, whitespace collapsed ("" when the field is unmapped)."""
+        column = self.validation.texts.get(name)
+        return column[self.index] if column is not None else ""
 
     def raw(self, name):
-        index = self.validation.columns.get(name)
-        return self.cells[index] if index is not None else ""
+        column = self.validation.raw.get(name)
+        return column[self.index] if column is not None else ""
 
     def column(self, name):
         return self.validation.mapping.get(name, "")
@@ -170,6 +166,17 @@ class Validation:
         self.defaults = defaults or {}
         self.vocabulary = vocabulary
         self.columns = {name: table.headers.index(header) for name, header in mapping.items()}
+        # Each mapped column once, cleaned per distinct value: files repeat values a lot.
+        self.raw, self.texts = {}, {}
+        for name, index in self.columns.items():
+            raw = [cells[index] for cells in table.rows]
+            cleaned = {}
+            for value in set(raw):
+                cleaned[value] = (
+                    value.strip() if name == "street_address" else (" ".join(value.split()))
+                )
+            self.raw[name] = raw
+            self.texts[name] = [cleaned[value] for value in raw]
         self.issues = []
         self.records = []
         self.today = today or timezone.localdate()
@@ -190,10 +197,10 @@ class Validation:
         seen_ids = {}
         geometries = self.table.geometries
         total = len(self.table.rows)
-        for index, cells in enumerate(self.table.rows):
+        for index in range(total):
             if progress and index % 5000 == 0:
                 progress(index, total)
-            row = RowChecker(self, cells, self.table.line_numbers[index])
+            row = RowChecker(self, index, self.table.line_numbers[index])
             geometry = geometries[index] if geometries is not None else None
             record = self.check_row(
                 row,
@@ -599,11 +606,16 @@ class Validation:
 
     def check_near_duplicates(self):
         """Same name (either language) within 50 m of another row: probably the same place."""
-        cell = 0.001  # degrees; neighbours are looked up in the 3x3 cells around
+        cell = 0.001  # degrees of latitude (111 m); neighbours: the 3x3 cells around
+        keys = [normalize(record.name_en) for record in self.records]
+        repeated = {key for key, count in Counter(keys).items() if count > 1}
         grid = {}
-        for record in self.records:
-            key = normalize(record.name_en)
-            x, y = int(record.lon // cell), int(record.lat // cell)
+        for key, record in zip(keys, self.records, strict=True):
+            if key not in repeated:
+                continue
+            # Longitude scaled by the parallel's length, so cells stay ~111 m wide up north.
+            x = int(record.lon * math.cos(math.radians(record.lat)) // cell)
+            y = int(record.lat // cell)
             for dx in (-1, 0, 1):
                 for dy in (-1, 0, 1):
                     for other in grid.get((key, x + dx, y + dy), ()):

@@ -11,7 +11,7 @@ from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import connection, transaction
-from django.db.models import Exists, FloatField, Func, OuterRef, Q
+from django.db.models import Exists, F, FloatField, Func, OuterRef, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -111,8 +111,10 @@ class ServicePointQuerySet(models.QuerySet):
             qs = qs.filter(bilingual=params["bilingual"])
         if params.get("open_now") is not None:
             # Periods are computed ahead; the status check covers points closed since then.
-            open_now = Q(status=Status.OPEN) & Exists(
-                OpeningPeriod.objects.filter(service_point=OuterRef("pk"), period__contains=Now())
+            open_now = Q(status=Status.OPEN) & Q(
+                hours_key__in=OpeningPeriod.objects.filter(period__contains=Now()).values(
+                    "hours_key"
+                )
             )
             qs = qs.filter(open_now if params["open_now"] else ~open_now)
         if params.get("q"):
@@ -130,36 +132,86 @@ class ServicePointQuerySet(models.QuerySet):
         return self.filter(match)
 
     def needing_opening_periods(self, *, ahead_days=7):
-        """Open points with hours whose computed periods end within `ahead_days` (or none)."""
+        """Points with hours whose schedule's computed periods end within `ahead_days`."""
         horizon = timezone.now() + timedelta(days=ahead_days)
         ahead = OpeningPeriod.objects.filter(
-            service_point=OuterRef("pk"), period__endswith__gt=horizon
+            hours_key=OuterRef("hours_key"), period__endswith__gt=horizon
         )
-        return self.filter(status=Status.OPEN).exclude(opening_hours="").exclude(Exists(ahead))
+        return self.exclude(hours_key=None).exclude(Exists(ahead))
+
+    def ensure_opening_periods(self):
+        """Compute the periods of the schedules of these points that have none ahead yet.
+
+        Points share schedules (same hours, same time zone), so an import of thousands of
+        points usually computes nothing new.
+        """
+        return self.needing_opening_periods().refresh_opening_periods()
 
     def refresh_opening_periods(self, *, days=21, start=None):
-        """Recompute the open periods of these points for `days` days from `start` (now).
+        """Recompute the open periods of these points' schedules for `days` days from `start`.
 
-        Periods are written with COPY: a national refresh is hundreds of thousands of rows.
+        One computation per distinct schedule (hours + time zone, + place for sun-based
+        hours), written with COPY. Returns the number of schedules computed.
         """
         start = start or timezone.now()
         end = start + timedelta(days=days)
-        points = list(self.only("pk", "opening_hours", "timezone", "location", "status"))
+        schedules = list(
+            self.exclude(hours_key=None)
+            .order_by("hours_key")
+            .distinct("hours_key")
+            .values_list("hours_key", "opening_hours", "timezone", "location")
+        )
         table = OpeningPeriod._meta.db_table
         with transaction.atomic(), connection.cursor() as cursor:
-            # The ids are read first: a DELETE whose subquery reads the periods it deletes
-            # (needing_opening_periods) can get a very slow plan.
             cursor.execute(
-                f"DELETE FROM {table} WHERE service_point_id = ANY(%s)",  # noqa: S608
-                [[point.pk for point in points]],
+                f"DELETE FROM {table} WHERE hours_key = ANY(%s)",  # noqa: S608
+                [[key for key, *_rest in schedules]],
             )
             with cursor.cursor.copy(
-                f"COPY {table} (service_point_id, period) FROM STDIN"  # noqa: S608
+                f"COPY {table} (hours_key, period) FROM STDIN"  # noqa: S608
             ) as copy:
-                for point in points:
-                    for lower, upper in point.open_periods(start, end):
-                        copy.write_row((point.pk, f"[{lower.isoformat()},{upper.isoformat()})"))
-        return sum(1 for point in points if point.opening_hours)
+                for key, hours, zone, location in schedules:
+                    for lower, upper in schedule_periods(hours, zone, location, start, end):
+                        copy.write_row((key, f"[{lower.isoformat()},{upper.isoformat()})"))
+        return len(schedules)
+
+
+def schedule_periods(hours, zone, location, start, end):
+    """(opens, closes) pairs of an opening-hours text in a time zone between two moments."""
+    zone = ZoneInfo(zone or timezone_at(location))
+    parsed = OpeningHours(hours, timezone=zone, country="CA", coords=(location.y, location.x))
+    return [
+        (lower, upper)
+        for lower, upper, state, _comment in parsed.intervals(
+            start.astimezone(zone), end.astimezone(zone)
+        )
+        if state == State.OPEN and upper is not None
+    ]
+
+
+class HoursKey(Func):
+    """md5 of the opening hours and the time zone (and, for hours that follow the sun, the
+    place to 0.01 degree): the key of the schedule whose periods the point shares. NULL when
+    the point has no hours."""
+
+    output_field = models.CharField(max_length=32)
+
+    def __init__(self):
+        super().__init__(F("opening_hours"), F("timezone"), F("location"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (hours, _p1), (zone, _p2), (location, _p3) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        place = (
+            f"'|' || round(ST_X({location})::numeric, 2) || ',' || "
+            f"round(ST_Y({location})::numeric, 2)"
+        )
+        sql = (
+            f"CASE WHEN {hours} = '' THEN NULL ELSE md5({hours} || '|' || {zone} || "
+            f"CASE WHEN {hours} ~* '(sunrise|sunset|dawn|dusk)' THEN {place} ELSE '' END) END"
+        )
+        return sql, []
 
 
 def mercator_coordinate(function, verbose_name):
@@ -266,6 +318,13 @@ class ServicePoint(BilingualName):
         choices=[(tz, tz) for tz in CANADIAN_TIME_ZONES],
         help_text=_("Filled in from the location when left empty."),
     )
+    hours_key = models.GeneratedField(
+        expression=HoursKey(),
+        output_field=models.CharField(max_length=32, null=True),
+        db_persist=True,
+        verbose_name=_("opening schedule"),
+        help_text=_("Computed: points with the same hours and time zone share their periods."),
+    )
     accessibility = ChoiceArrayField(
         models.CharField(max_length=30, choices=Accessibility.choices),
         verbose_name=_("accessibility features"),
@@ -328,6 +387,7 @@ class ServicePoint(BilingualName):
             models.Index(fields=["kind"], name="servicepoint_kind"),
             models.Index(fields=["status"], name="servicepoint_status"),
             models.Index(fields=["organization", "status"], name="servicepoint_org_status"),
+            models.Index(fields=["hours_key"], name="servicepoint_hours_key"),
             # Vector tiles: the tile's range of x, then y; the included columns are those that
             # clustering, visibility and the common filters read, so that low-zoom tiles are
             # index-only scans (see servicepoints/tiles.py).
@@ -360,7 +420,7 @@ class ServicePoint(BilingualName):
             self.timezone = timezone_at(self.location)
         super().save(*args, **kwargs)
         self._loaded_place = (self.location, self.timezone)
-        ServicePoint.objects.filter(pk=self.pk).refresh_opening_periods()
+        ServicePoint.objects.filter(pk=self.pk).ensure_opening_periods()
 
     @staticmethod
     def clean_languages(codes):
@@ -441,17 +501,14 @@ class ServicePoint(BilingualName):
 
     def open_periods(self, start, end):
         """(opens, closes) pairs between two aware datetimes, public holidays applied."""
-        hours = self.parsed_hours()
-        if hours is None or self.status != Status.OPEN:
+        if not self.opening_hours or self.status != Status.OPEN:
             return []
-        zone = ZoneInfo(self.timezone or timezone_at(self.location))
-        return [
-            (lower, upper)
-            for lower, upper, state, _comment in hours.intervals(
-                start.astimezone(zone), end.astimezone(zone)
-            )
-            if state == State.OPEN and upper is not None
-        ]
+        return schedule_periods(self.opening_hours, self.timezone, self.location, start, end)
+
+    @property
+    def opening_periods(self):
+        """The computed periods of this point's schedule (for "open now" in SQL)."""
+        return OpeningPeriod.objects.filter(hours_key=self.hours_key)
 
     def local_time(self, moment=None):
         """`moment` (now by default) on the point's own clock."""
@@ -470,16 +527,16 @@ class ServicePointServices(ServicePoint.services.through):
 
 
 class OpeningPeriod(models.Model):
-    """A time when a point is open, for the coming weeks, so "open now" is a SQL filter.
+    """A time when a schedule is open, for the coming weeks, so "open now" is a SQL filter.
 
-    Computed from the opening hours in the point's own time zone with Canada's public
-    holidays; `ServicePoint.save()` refreshes a point's periods and the daily
+    Keyed by the schedule (`ServicePoint.hours_key`: same hours, same time zone), not by the
+    point: 100,000 points with a few hundred distinct schedules need a few thousand rows.
+    Computed in the schedule's time zone with Canada's public holidays; saving a point or
+    importing points computes schedules that are new, and the daily
     `refresh_opening_periods` command rolls the window forward.
     """
 
-    service_point = models.ForeignKey(
-        ServicePoint, on_delete=models.CASCADE, related_name="opening_periods"
-    )
+    hours_key = models.CharField(_("opening schedule"), max_length=32, db_index=True)
     period = DateTimeRangeField()
 
     class Meta:
@@ -488,4 +545,4 @@ class OpeningPeriod(models.Model):
         indexes = [GistIndex(fields=["period"], name="openingperiod_period")]
 
     def __str__(self):
-        return f"{self.service_point_id}: {self.period}"
+        return f"{self.hours_key}: {self.period}"

@@ -17,7 +17,6 @@ from servicepoints.filters import PointFilter
 from servicepoints.models import (
     DataVersion,
     Jurisdiction,
-    OpeningPeriod,
     Organization,
     Service,
     ServicePoint,
@@ -194,12 +193,10 @@ def ottawa_points(ontario_point, federal_point):
     federal_point.kind = "passport_office"
     federal_point.languages = ["en"]
     federal_point.save()
-    # Deterministic "open now": the federal point open for the next hour, the other closed.
-    OpeningPeriod.objects.filter(service_point=ontario_point).delete()
-    now = timezone.now()
-    OpeningPeriod.objects.create(
-        service_point=federal_point, period=(now - timedelta(hours=1), now + timedelta(hours=1))
-    )
+    # Deterministic "open now": the federal point open around the clock, the other closed.
+    federal_point.opening_hours = "24/7"
+    federal_point.save()
+    ServicePoint.objects.get(pk=ontario_point.pk).opening_periods.delete()
     return ontario_point.pk, federal_point.pk
 
 
@@ -314,7 +311,7 @@ def test_saving_a_point_changes_the_etag_and_the_tile(client, analyst, ontario_p
             code="so"
         ),
         lambda point, _service: Jurisdiction.objects.filter(code="ON").update(level="federal"),
-        lambda point, _service: OpeningPeriod.objects.filter(service_point=point).delete(),
+        lambda point, _service: ServicePoint.objects.get(pk=point.pk).opening_periods.delete(),
         lambda point, service: point.services.add(service),
         lambda point, service: Service.objects.filter(pk=service.pk).update(code="sante"),
     ],
