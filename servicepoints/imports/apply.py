@@ -10,6 +10,8 @@ Only the fields the file gives (mapped columns or defaults for the whole file) a
 and updated: a file without phone numbers leaves the points' phone numbers alone.
 """
 
+import json
+
 from django.db import connection
 
 from ..models import ImportChange, ImportRow, OpeningPeriod, ServicePoint
@@ -222,6 +224,7 @@ def diff_page(run, action, *, limit=50, offset=0):
         )
         rows = []
         for line, external_id, point_id, fields, moved, before, after, lon, lat in cursor:
+            before, after = _json(before), _json(after)
             rows.append(
                 {
                     "line": line,
@@ -237,6 +240,11 @@ def diff_page(run, action, *, limit=50, offset=0):
                 }
             )
         return rows
+
+
+def _json(value):
+    # Django has psycopg hand jsonb over as text (JSONField decodes it itself).
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _value(row, field):
