@@ -185,6 +185,8 @@ STORAGES = {
 }
 # Photos of service points: images only, at most this many bytes.
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
+# Data refresh imports: a file over IMPORT_MAX_BYTES is refused before it is read.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
