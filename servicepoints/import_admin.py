@@ -19,7 +19,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import import_preview as preview
@@ -331,11 +330,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         done = run.counts.get("undone", {})
         messages.success(
             request,
-            ngettext(
-                "Import undone: %(restored)s point restored, %(deleted)s new points deleted.",
-                "Import undone: %(restored)s points restored, %(deleted)s new points deleted.",
-                done.get("restored", 0),
-            )
+            _("Import undone. Points restored: %(restored)s; new points deleted: %(deleted)s.")
             % {"restored": done.get("restored", 0), "deleted": done.get("deleted", 0)},
         )
         return redirect(self.run_url(run))

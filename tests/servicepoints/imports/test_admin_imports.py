@@ -107,7 +107,7 @@ def test_validated_run_shows_preview_and_apply_creates_points(client, validated_
     page = client.get(run_url(validated_run))
     html = page.content.decode()
     assert page.context["can_apply"]
-    assert "will create 2 points, change 0 and close 0" in html
+    assert "Points created: 2; changed: 0; closed: 0." in html
     assert "ServiceOntario Kingston" in html  # the "new" tab
     points = page.context["map_config"]["points"]
     assert {point["action"] for point in points} == {"new"} and len(points) == 2
