@@ -134,14 +134,15 @@ class RowChecker:
     def column(self, name):
         return self.validation.mapping.get(name, "")
 
-    def report(self, severity, code, message, name="", value="", **params):
+    def report(self, severity, code, message, name="", cell="", /, **params):
+        # `cell` is positional only: messages take a `value` parameter of their own.
         issue = (error if severity == "error" else warning)(
             code,
             message,
             file=self.validation.file,
             row=self.line,
             column=self.column(name) if name else "",
-            value=str(value)[:200],
+            value=str(cell)[:200],
             params=params,
         )
         self.validation.issues.append(issue)
