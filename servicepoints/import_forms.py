@@ -30,6 +30,8 @@ HEADERS_CACHE_SECONDS = 24 * 3600
 
 
 class UploadForm(forms.Form):
+    required_css_class = "required"
+
     file = forms.FileField(label=_("File"))
     data_source = forms.ModelChoiceField(
         DataSource.objects.none(),

@@ -37,8 +37,8 @@ const markers = config.points.map((point) =>
     h("p", {}, h("strong", {}, point.name), h("br"), `${config.labels[point.action]} · ${point.external_id}`),
   ),
 );
-// Changed and missing points above the new ones: they are the ones to check.
-const order = { new: 0, changed: 1, missing: 2 };
+// The file's points above the missing ones (often many more), changed ones on top.
+const order = { missing: 0, new: 1, changed: 2 };
 markers.forEach((marker, index) => marker.setZIndexOffset(order[config.points[index].action] * 1000));
 
 if (markers.length) {
