@@ -36,11 +36,15 @@ setup: system $(VENV)/.installed db $(CATALOGS) ## Install and prepare everythin
 	@$(MANAGE) collectstatic --no-input -v 0
 	@$(MANAGE) load_demo
 
-run: setup ## Set up, then serve on http://$(HOST):$(PORT) with demonstration data
+# The task worker (imports) runs beside the web server and stops with it: the trap ends it,
+# and its autoreloading child, however runserver exits.
+run: setup ## Set up, then serve on http://$(HOST):$(PORT) with demonstration data and the task worker
 	@echo ""
 	@echo "Service Network Map: http://$(HOST):$(PORT)/en/  (French: http://$(HOST):$(PORT)/fr/)"
 	@echo "Demonstration accounts (password: demo): analyst, editor-on, editor-nb, dataadmin"
 	@echo ""
+	@$(MANAGE) db_worker --queue-name imports,default & worker=$$!; \
+	trap 'pkill -TERM -P $$worker 2>/dev/null; kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: BROWSER=1

@@ -349,3 +349,7 @@ class MemberUserAdmin(UserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+
+# The import screens (upload, run page, progress, report, preview, apply, undo).
+from . import import_admin  # noqa: E402, F401

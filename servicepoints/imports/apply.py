@@ -224,8 +224,7 @@ def diff_page(run, action, *, limit=50, offset=0):
         )
         rows = []
         for line, external_id, point_id, fields, moved, before, after, lon, lat in cursor:
-            # Django reads jsonb as text (its JSONField decodes it).
-            before, after = json.loads(before) if before else None, json.loads(after)
+            before, after = _json(before), _json(after)
             rows.append(
                 {
                     "line": line,
@@ -241,6 +240,11 @@ def diff_page(run, action, *, limit=50, offset=0):
                 }
             )
         return rows
+
+
+def _json(value):
+    # Django has psycopg hand jsonb over as text (JSONField decodes it itself).
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _value(row, field):

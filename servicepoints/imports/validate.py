@@ -132,7 +132,8 @@ class RowChecker:
     def column(self, name):
         return self.validation.mapping.get(name, "")
 
-    def report(self, severity, code, message, name="", cell="", **params):
+    def report(self, severity, code, message, name="", cell="", /, **params):
+        # `cell` is positional only: messages take a `value` parameter of their own.
         issue = (error if severity == "error" else warning)(
             code,
             message,

@@ -12,7 +12,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
-from .jurisdictions import Jurisdiction, Level
+from .jurisdictions import Jurisdiction, Level, changes_all_jurisdictions
 from .organizations import DataSource
 
 
@@ -71,6 +71,20 @@ class ImportPreset(models.Model):
 
     def __str__(self):
         return str(self.data_source)
+
+
+class ImportRunQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Runs the user may see.
+
+        Rules: data administrators see every run; users allowed to see runs (jurisdiction
+        editors) see the runs of the jurisdictions they may change; everyone else none.
+        """
+        if not (user and user.is_active and user.has_perm("servicepoints.view_importrun")):
+            return self.none()
+        if changes_all_jurisdictions(user):
+            return self
+        return self.filter(jurisdiction__in=Jurisdiction.objects.editable_by(user))
 
 
 class ImportRun(models.Model):
@@ -156,6 +170,8 @@ class ImportRun(models.Model):
         related_name="+",
     )
 
+    objects = ImportRunQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("import run")
@@ -164,6 +180,25 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.data_source} — {self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_at_work(self):
+        """Waiting for or running a task: its page follows the progress."""
+        return self.status in (
+            self.Status.QUEUED,
+            self.Status.VALIDATING,
+            self.Status.APPLYING,
+            self.Status.UNDOING,
+        )
+
+    def can_delete(self, user):
+        """Rules: only with the delete permission (data administrators), only a run that was
+        never applied (its changes are the record undo needs) and is not at work."""
+        return (
+            user.has_perm("servicepoints.delete_importrun")
+            and self.applied_at is None
+            and not self.is_at_work
+        )
 
     @property
     def error_count(self):

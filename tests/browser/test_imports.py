@@ -1,0 +1,133 @@
+"""The admin's import screens in a real browser: upload, progress, report, preview map, apply
+with the keyboard, both languages, axe-core, no CSP violation."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from servicepoints.imports import pipeline
+from servicepoints.models import DataSource, ImportRun, ServicePoint
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+UPLOAD = "/{language}/admin/servicepoints/importrun/add/"
+# Two ServiceOntario offices (Ottawa City Hall, Kingston) with coordinates; BAD_CSV adds a
+# third (Nepean) whose phone number is not one.
+CSV = (
+    "external_id,name_en,name_fr,organization,latitude,longitude,postal_code,phone\n"
+    "ON-1,ServiceOntario Ottawa,ServiceOntario Ottawa,serviceontario,45.4215,-75.6972,"
+    "K1P 1J1,613-555-0100\n"
+    "ON-2,ServiceOntario Kingston,ServiceOntario Kingston,serviceontario,44.2312,-76.4860,"
+    "K7L 2Z1,\n"
+)
+BAD_CSV = CSV + "ON-3,ServiceOntario Nowhere,,serviceontario,45.3,-75.9,K2H 1A1,call us\n"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def ontario_source(ontario):
+    return DataSource.objects.create(
+        name="serviceontario-offices", title="ServiceOntario offices", jurisdiction=ontario
+    )
+
+
+def upload(page, language, text, source):
+    page.goto(UPLOAD.format(language=language))
+    page.locator("#id_file").set_input_files(
+        {"name": "offices.csv", "mimeType": "text/csv", "buffer": text.encode()}
+    )
+    page.locator("#id_data_source").select_option(label=source.title)
+    page.locator("#import-upload-form input[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/servicepoints/importrun/\d+/change/$"))
+
+
+def test_upload_check_preview_and_apply_with_the_keyboard(
+    log_in, assert_accessible, csp_reports, data_admin, ontario_source, serviceontario
+):
+    page = log_in(data_admin, UPLOAD.format(language="en"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import service points")
+    expect(page.get_by_text("at most 50.0 MB")).to_be_visible()
+    assert_accessible(page)
+
+    upload(page, "en", CSV, ontario_source)
+    expect(page.locator(".import-status")).to_have_text("Validated, ready to apply")
+    report = page.locator(".import-report")
+    expect(report.get_by_role("link", name="Download the report (CSV)")).to_be_visible()
+    # The preview: two new points, drawn on the map with a legend that names their shape.
+    expect(page.get_by_role("link", name="New (2)")).to_have_attribute("aria-current", "page")
+    expect(page.locator(".import-diff")).to_contain_text("ServiceOntario Kingston")
+    expect(page.locator(".import-legend")).to_contain_text("New point: green circle with +")
+    expect(page.locator("#import-map .import-symbol-new")).to_have_count(2)
+    expect(page.locator("#apply-confirmation")).to_contain_text(
+        "Points created: 2; changed: 0; closed: 0."
+    )
+    assert_accessible(page)
+
+    # The keyboard alone reaches Apply (Tab from the top of the page) and presses it.
+    apply = page.get_by_role("button", name="Apply")
+    page.locator("body").focus()
+    for _press in range(60):
+        page.keyboard.press("Tab")
+        if apply.evaluate("button => button === document.activeElement"):
+            break
+    else:
+        pytest.fail("Apply cannot be reached with the Tab key")
+    page.keyboard.press("Enter")
+    expect(page.locator(".import-status")).to_have_text("Applied")
+    expect(page.locator(".import-counts")).to_contain_text("Points created")
+    assert ServicePoint.objects.filter(data_source=ontario_source).count() == 2
+    assert csp_reports == []
+
+
+def test_refused_file_in_french(
+    log_in, assert_accessible, data_admin, ontario_source, serviceontario
+):
+    page = log_in(data_admin, UPLOAD.format(language="fr"))
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importer des points de service")
+    assert_accessible(page)
+
+    upload(page, "fr", BAD_CSV, ontario_source)
+    expect(page.locator(".import-status")).to_have_text(
+        "Refusée : le fichier contient des erreurs"
+    )
+    issues = page.locator(".import-issues")
+    expect(issues).to_contain_text("n’est pas un numéro de téléphone")
+    page.get_by_role("link", name="Erreurs seulement").click()
+    expect(page.get_by_role("link", name="Erreurs seulement")).to_have_attribute(
+        "aria-current", "page"
+    )
+    expect(page.locator("#id_map_external_id")).to_have_value("external_id")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_progress_follows_the_run_then_the_page_reloads(
+    log_in, assert_accessible, tmp_path, data_admin, ontario_source, serviceontario, language
+):
+    path = tmp_path / "offices.csv"
+    path.write_text(CSV)
+    run = pipeline.create_run(path, data_source=ontario_source, user=data_admin)
+    page = log_in(data_admin, f"/{language}/admin/servicepoints/importrun/{run.pk}/change/")
+    bar = page.locator("progress#import-progress-bar")
+    expect(bar).to_be_visible()
+    expect(page.locator("#import-progress-message")).to_have_attribute("role", "status")
+    assert_accessible(page)
+
+    # The worker's progress shows without a reload...
+    ImportRun.objects.filter(pk=run.pk).update(progress=40, progress_message="Checking row 1")
+    expect(bar).to_have_attribute("value", "40")
+    expect(page.locator("#import-progress-message")).to_have_text("Checking row 1")
+    # ...and the page reloads once the run is validated.
+    pipeline.validate_run(run)
+    expect(page.locator("#import-map")).to_be_visible()
+    expect(bar).to_have_count(0)
+    assert_accessible(page)
