@@ -2,7 +2,7 @@
 
 The rows of a validated file are copied into the staging table (COPY). The diff joins them
 to the source's current points on (data source, external id). Apply runs in one transaction:
-it keeps every touched point's state before and after in `ImportChange`, then inserts,
+it keeps every touched point's state before in `ImportChange`, then inserts,
 updates and (when asked) closes points with one statement each; the history triggers record
 every change with the import run in their context. Undo puts the "before" states back.
 
@@ -360,11 +360,7 @@ def apply(run, *, close_missing, progress=lambda step, share: None):
         changes_of = f"SELECT service_point_id FROM {CHANGES} WHERE run_id = %(run)s"  # noqa: S608
         history.points("insert", f"{changes_of} AND action = 'created'", params)
         history.points("update", f"{changes_of} AND action <> 'created'", params)
-        cursor.execute(
-            f"""UPDATE {CHANGES} c SET after = {_snapshot("p")}
-                FROM {POINTS} p WHERE c.run_id = %(run)s AND p.id = c.service_point_id""",  # noqa: S608
-            params,
-        )
+        run.last_point_event, run.last_link_event = history.marks()
         progress("hours", 80)
         cursor.execute("DROP TABLE import_diff")
     # Schedules (hours + time zone) that no point had before get their periods computed.
@@ -418,16 +414,35 @@ DEPENDENTS = {LINKS: "servicepoint_id"}
 
 
 def conflicts(run):
-    """Points this run touched that changed since (their state is not the run's "after")."""
+    """External ids of points this run touched that changed since, so that undoing the run
+    would lose that change: the point is gone, its services changed, or it has later history
+    events and its state differs from the one the run left (the run's own history event)."""
+    compared = [column for column in events.TRACKED if column != "updated_at"]
+    current = ", ".join(f"p.{column}" for column in compared)
+    left = ", ".join(f"a.{column}" for column in compared)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT c.external_id FROM {CHANGES} c
                 LEFT JOIN {POINTS} p ON p.id = c.service_point_id
-                WHERE c.run_id = %s
-                  AND (p.id IS NULL OR ({_snapshot("p")}) - 'updated_at'
-                       IS DISTINCT FROM c.after - 'updated_at')
+                LEFT JOIN LATERAL (
+                    SELECT * FROM {events.POINT_EVENTS} e
+                    WHERE e.pgh_obj_id = c.service_point_id AND e.pgh_id <= %(points)s
+                    ORDER BY e.pgh_id DESC LIMIT 1) a ON true
+                WHERE c.run_id = %(run)s AND (
+                    p.id IS NULL
+                    OR EXISTS (SELECT 1 FROM {events.LINK_EVENTS} e
+                               WHERE e.servicepoint_id = c.service_point_id
+                                 AND e.pgh_id > %(links)s)
+                    OR (EXISTS (SELECT 1 FROM {events.POINT_EVENTS} e
+                                WHERE e.pgh_obj_id = c.service_point_id
+                                  AND e.pgh_id > %(points)s)
+                        AND ROW({current}) IS DISTINCT FROM ROW({left})))
                 ORDER BY c.external_id""",  # noqa: S608
-            [run.pk],
+            {
+                "run": run.pk,
+                "points": run.last_point_event or 0,
+                "links": run.last_link_event or 0,
+            },
         )
         return [row[0] for row in cursor.fetchall()]
 

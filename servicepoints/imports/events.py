@@ -65,6 +65,14 @@ class BulkHistory:
             {**params, "context": self.context, "label": LABELS[label]},
         )
 
+    def marks(self):
+        """The newest point and link event ids: anything later is someone else's change."""
+        self.cursor.execute(
+            f"SELECT (SELECT max(pgh_id) FROM {POINT_EVENTS}), "  # noqa: S608
+            f"(SELECT max(pgh_id) FROM {LINK_EVENTS})"
+        )
+        return self.cursor.fetchone()
+
     def links(self, label, statement, params):
         """Run a DELETE or INSERT on the links that ends with RETURNING id, servicepoint_id,
         service_id, and record an event per link."""

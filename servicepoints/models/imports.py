@@ -3,7 +3,7 @@
 An import run goes uploaded -> validating -> validated (or invalid) -> applying -> applied,
 and an applied run may be undone. The rows of the file, normalised, wait in `ImportRow` (a
 staging table the diff and the apply read with set-based SQL); what the apply changed, with
-every point's state before and after, stays in `ImportChange`, which is what undo restores.
+every point's state before, stays in `ImportChange`, which is what undo restores.
 """
 
 from django.conf import settings
@@ -152,6 +152,10 @@ class ImportRun(models.Model):
     report = models.JSONField(_("validation report"), default=list, blank=True)
     error = models.TextField(_("failure"), blank=True)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    # The last history events (point, services link) when the apply ended: a later event on
+    # one of the run's points means it changed since, and undo would lose that change.
+    last_point_event = models.BigIntegerField(null=True, blank=True, editable=False)
+    last_link_event = models.BigIntegerField(null=True, blank=True, editable=False)
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("applied by"),
@@ -246,7 +250,7 @@ class ImportRow(models.Model):
 
 
 class ImportChange(models.Model):
-    """What an apply did to one point, with its state before and after (for undo)."""
+    """What an apply did to one point, with its state before (what undo restores)."""
 
     class Action(models.TextChoices):
         CREATED = "created", _("new")
@@ -260,7 +264,6 @@ class ImportChange(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     fields = ArrayField(models.CharField(max_length=40), default=list)
     before = models.JSONField(null=True)
-    after = models.JSONField(null=True)
 
     class Meta:
         indexes = [models.Index(fields=["run", "action"], name="import_change_run_action")]
