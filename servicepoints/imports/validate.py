@@ -24,7 +24,7 @@ from ..models import (
     Status,
     changes_all_jurisdictions,
 )
-from ..models.base import BilingualName, timezone_at_lon_lat
+from ..models.base import BilingualName, timezones_at
 from . import values
 from .issues import error, warning
 from .mapping import normalize_header as normalize
@@ -228,6 +228,9 @@ class Validation:
                 continue
             if not row.errors:
                 self.records.append(record)
+        zones = timezones_at([r.lon for r in self.records], [r.lat for r in self.records])
+        for record, zone in zip(self.records, zones, strict=True):
+            record.timezone = zone
         self.check_near_duplicates()
         return self.records, self.issues
 
@@ -484,7 +487,6 @@ class Validation:
             website=website,
             languages=list(languages),
             opening_hours=hours,
-            timezone=timezone_at_lon_lat(*lon_lat),
             accessibility=sorted(set(accessibility)),
             last_verified=verified,
             service_ids=sorted(set(services)),

@@ -154,23 +154,28 @@ def parse_choice(text, table, code, message):
     raise Invalid(code, message)
 
 
-@lru_cache(maxsize=8192)
 def parse_number(text):
     """A coordinate: '45.5', '-75,25' (decimal comma). NaN and infinities are refused."""
-    cleaned = text.strip().replace("\u2212", "-")
-    if re.fullmatch(r"[-+]?\d+,\d+", cleaned):
-        cleaned = cleaned.replace(",", ".")
     try:
-        value = float(cleaned)
+        value = float(text)
     except ValueError:
-        raise Invalid(
-            "not_a_number", gettext_noop("“%(value)s” is not a number."), value=text
-        ) from None
+        cleaned = text.strip().replace("\u2212", "-")
+        if DECIMAL_COMMA.fullmatch(cleaned):
+            cleaned = cleaned.replace(",", ".")
+        try:
+            value = float(cleaned)
+        except ValueError:
+            raise Invalid(
+                "not_a_number", gettext_noop("“%(value)s” is not a number."), value=text
+            ) from None
     if not math.isfinite(value):
         raise Invalid(
             "not_finite", gettext_noop("“%(value)s” is not a finite number."), value=text
-        ) from None
+        )
     return value
+
+
+DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
 
 
 def inside(extent, lon, lat, margin=0.0):
@@ -335,8 +340,13 @@ def check_date(value, today):
     return value
 
 
+LIST_SEPARATORS = re.compile(r"[;,|\n]")
+
+
 def split_list(text):
-    return [part.strip() for part in re.split(r"[;,|\n]", text) if part.strip()]
+    if not text:
+        return []
+    return [part.strip() for part in LIST_SEPARATORS.split(text) if part.strip()]
 
 
 def accessibility_lookup():

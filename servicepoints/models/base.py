@@ -94,10 +94,22 @@ def timezone_at(point):
     return timezone_at_lon_lat(point.x, point.y)
 
 
-def timezone_at_lon_lat(lon, lat):
+def _timezone_finder():
     global _finder
     if _finder is None:
         from timezonefinder import TimezoneFinder
 
         _finder = TimezoneFinder(in_memory=True)
-    return _finder.timezone_at(lng=lon, lat=lat) or settings.TIME_ZONE
+    return _finder
+
+
+def timezone_at_lon_lat(lon, lat):
+    return _timezone_finder().timezone_at(lng=lon, lat=lat) or settings.TIME_ZONE
+
+
+def timezones_at(lons, lats):
+    """The time zones of many places at once (timezonefinder's batch lookup)."""
+    if not lons:
+        return []
+    names = _timezone_finder().timezone_names_at(lngs=lons, lats=lats)
+    return [name or settings.TIME_ZONE for name in names]
