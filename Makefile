@@ -31,10 +31,17 @@ system:
 db: ## Start the local PostgreSQL + PostGIS cluster (skipped when DATABASE_URL is set)
 	@if [ -z "$$DATABASE_URL" ]; then scripts/localdb.sh start; else echo "Using DATABASE_URL"; fi
 
+# Real public data read in place (never copied into the repository), when it is there.
+SHARED_DATA_DIR ?= ../shared/data
+FSA_CENTROIDS := $(SHARED_DATA_DIR)/canada_fsa_centroids.csv
+
 setup: system $(VENV)/.installed db $(CATALOGS) ## Install and prepare everything, idempotently
 	@$(MANAGE) migrate --no-input -v 0
 	@$(MANAGE) collectstatic --no-input -v 0
 	@$(MANAGE) load_demo
+	@if [ -f "$(FSA_CENTROIDS)" ]; then \
+	  $(MANAGE) load_postal_areas "$(FSA_CENTROIDS)" --source canada_fsa_centroids.csv; \
+	else echo "No $(FSA_CENTROIDS): imports cannot place address-only rows (see README)"; fi
 
 # The task worker (imports) runs beside the web server and stops with it: the trap ends it,
 # and its autoreloading child, however runserver exits.
