@@ -1,0 +1,40 @@
+"""Every malformed file of the corpus through the whole pipeline: refused or reported with a
+clear message naming the file, and the service points exactly as they were."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from servicepoints.imports import pipeline
+from servicepoints.models import ImportRun
+
+from .conftest import snapshot
+from .test_readers import CASES, CORPUS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_malformed_file_changes_nothing(
+    name, source, data_admin, ontario_point, federal_point, settings
+):
+    if name == "over_limit.csv":
+        settings.IMPORT_MAX_BYTES = 200
+    before = snapshot()
+    run = pipeline.create_run(CORPUS / name, data_source=source, user=data_admin)
+    pipeline.validate_run(run)
+    issues = pipeline.issues_of(run)
+    assert issues, "every malformed file is reported"
+    assert all(issue.file == name for issue in issues)
+    if CASES[name][0] == "refused":
+        assert run.status == ImportRun.Status.INVALID
+        (issue,) = issues
+        assert issue.code == CASES[name][1]
+        assert issue.text().startswith(name)
+    else:
+        # Readable files still lack what an import needs (an external id, a name, a place).
+        assert run.status == ImportRun.Status.INVALID
+        assert any(issue.is_error for issue in issues)
+    with pytest.raises(ValidationError):
+        pipeline.apply_run(run, data_admin)
+    assert snapshot() == before
+    assert not run.rows.exists(), "nothing left in the staging table"
