@@ -148,15 +148,18 @@ class RowChecker:
             self.errors += 1
 
     def parse(self, name, parser, *args):
-        """parser(text) for a mapped, non-empty cell; None (and an error) when invalid."""
-        text = self.text(name)
-        if not text:
-            return None
-        try:
-            return parser(text, *args)
-        except Invalid as exc:
-            self.report("error", exc.code, exc.message, name, text, **exc.params)
-            return None
+        """parser(text) for a mapped, non-empty cell; None (and an error) when invalid.
+
+        Each field has one parser: the whole column is parsed once per distinct value, the
+        first time a row asks (files repeat provinces, kinds, hours, languages…).
+        """
+        column = self.validation.parsed.get(name)
+        if column is None:
+            column = self.validation.parse_column(name, parser, args)
+        value, exc = column[self.index]
+        if exc is not None:
+            self.report("error", exc.code, exc.message, name, self.text(name), **exc.params)
+        return value
 
 
 class Validation:
@@ -178,9 +181,27 @@ class Validation:
                 )
             self.raw[name] = raw
             self.texts[name] = [cleaned[value] for value in raw]
+        self.parsed = {}
         self.issues = []
         self.records = []
         self.today = today or timezone.localdate()
+
+    def parse_column(self, name, parser, args):
+        """[(value, Invalid or None)] for every row of a field's column."""
+        texts = self.texts.get(name)
+        if texts is None:
+            column = [(None, None)] * len(self.table.rows)
+        else:
+            results = {"": (None, None)}
+            for text in set(texts):
+                if text:
+                    try:
+                        results[text] = (parser(text, *args), None)
+                    except Invalid as exc:
+                        results[text] = (None, exc)
+            column = [results[text] for text in texts]
+        self.parsed[name] = column
+        return column
 
     def default(self, name, lookup):
         text = (self.defaults.get(name) or "").strip()
