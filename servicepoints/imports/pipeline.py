@@ -244,6 +244,7 @@ def validate_run(run, *, progress=None):
         }
         run.report = [issue.as_dict() for issue in issues]
         run.status = Status.INVALID if errors else Status.VALIDATED
+        progress(gettext_noop("Checked"), 100)
         run.progress, run.progress_message = 100, ""
         run.save()
         if errors:

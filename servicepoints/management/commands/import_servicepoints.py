@@ -154,7 +154,10 @@ class Command(BaseCommand):
                 )
                 if part
             )
-            self.stdout.write(f"{issue.severity_label()}: {where}: {issue.text()}")
+            self.stdout.write(
+                _("%(severity)s: %(where)s: %(reason)s")
+                % {"severity": issue.severity_label(), "where": where, "reason": issue.text()}
+            )
         if len(issues) > 200:
             self.stdout.write(
                 _("… and %(count)s more (use --report FILE.csv).") % {"count": len(issues) - 200}
@@ -165,8 +168,9 @@ class Command(BaseCommand):
         counts = run.counts
         self.stdout.write(
             _(
-                "%(rows)s rows: %(errors)s errors, %(warnings)s warnings. New %(new)s, changed "
-                "%(changed)s, unchanged %(unchanged)s, missing from the file %(missing)s."
+                "Rows: %(rows)s; errors: %(errors)s; warnings: %(warnings)s. New: %(new)s, "
+                "changed: %(changed)s, unchanged: %(unchanged)s, missing from the file: "
+                "%(missing)s."
             )
             % {
                 key: counts.get(key, 0)
