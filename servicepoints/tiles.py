@@ -30,14 +30,21 @@ version (`DataVersion`, bumped by triggers in the database), the filters, what t
 see, the language, the tile and, for "open now", the minute. The key is also the ETag.
 """
 
+import collections
+import functools
 import hashlib
 import json
 import math
+import threading
 import uuid
 from datetime import timedelta
 
 from django import forms
-from django.contrib.gis.geos import Polygon
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, Q, Value
@@ -51,6 +58,7 @@ from .models import (
     DataVersion,
     Jurisdiction,
     Level,
+    Membership,
     Organization,
     ServicePoint,
     TileCache,
@@ -163,19 +171,152 @@ def visibility_scope(user):
     return ",".join(str(pk) for pk in sorted(jurisdictions_of(user).values_list("pk", flat=True)))
 
 
-def _selected(z, x, y, params, user, scope, buffer):
-    """The points of the tile and its buffer that the user may read and the filters select."""
-    xmin, ymin, xmax, ymax = tile_bounds(z, x, y, buffer)
-    points = (
-        ServicePoint.objects.visible_to(user)
-        .filter_by(params)
-        .filter(mercator_x__range=(xmin, xmax), mercator_y__range=(ymin, ymax))
+# The backends whose permissions `_SCOPE_SQL` reproduces (Axes's only refuses sign-ins).
+_SCOPE_BACKENDS = {
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+}
+
+
+@functools.cache
+def _scope_sql():
+    """One statement for the data version and the user's scope; `scope_and_version` says why.
+
+    `ModelBackend.has_perm(user, "servicepoints.view_all_jurisdictions")` for an active user
+    (superusers have every permission that exists; others theirs and their groups'), and the
+    ids of the user's jurisdictions (`jurisdictions_of`).
+    """
+    User = get_user_model()  # noqa: N806
+    quote = connection.ops.quote_name
+    user_permissions = User._meta.get_field("user_permissions").remote_field.through
+    user_groups = User._meta.get_field("groups").remote_field.through
+    group_permissions = Group._meta.get_field("permissions").remote_field.through
+    return f"""
+SELECT coalesce((SELECT version FROM {quote(DataVersion._meta.db_table)} WHERE name = %s), 0),
+       EXISTS (
+           SELECT FROM {quote(Permission._meta.db_table)} p
+           JOIN {quote(ContentType._meta.db_table)} ct ON ct.id = p.content_type_id
+           WHERE ct.app_label = %s AND p.codename = %s AND (
+               %s
+               OR EXISTS (SELECT FROM {quote(user_permissions._meta.db_table)} up
+                          WHERE up.permission_id = p.id AND up.user_id = %s)
+               OR EXISTS (SELECT FROM {quote(user_groups._meta.db_table)} ug
+                          JOIN {quote(group_permissions._meta.db_table)} gp
+                          ON gp.group_id = ug.group_id
+                          WHERE gp.permission_id = p.id AND ug.user_id = %s))),
+       ARRAY(SELECT jurisdiction_id FROM {quote(Membership._meta.db_table)}
+             WHERE user_id = %s ORDER BY 1)
+"""  # noqa: S608 (names from the models, values bound)
+
+
+def scope_and_version(user):
+    """(`visibility_scope(user)`, `DataVersion.current()`) in one query, read now.
+
+    Nothing is cached between requests: a membership or permission change counts from the next
+    request. With other authentication backends (which may grant permissions of their own)
+    or for users who are not signed in and active, the two are read the usual way.
+    """
+    if not (
+        user.is_authenticated
+        and user.is_active
+        and set(settings.AUTHENTICATION_BACKENDS) <= _SCOPE_BACKENDS
+    ):
+        return visibility_scope(user), DataVersion.current()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _scope_sql(),
+            [
+                "servicepoints",
+                "servicepoints",
+                "view_all_jurisdictions",
+                user.is_superuser,
+                user.pk,
+                user.pk,
+                user.pk,
+            ],
+        )
+        version, sees_all, jurisdictions = cursor.fetchone()
+    return ("all" if sees_all else ",".join(str(pk) for pk in jurisdictions)), version
+
+
+def _selected(params, user, scope, bounds):
+    """The points within `bounds` (the tile and its buffer) that the user may read and the
+    filters select."""
+    xmin, ymin, xmax, ymax = bounds
+    points = ServicePoint.objects.all()
+    if scope != "all":
+        # `visible_to(user)` for a user who does not read every jurisdiction; the scope says
+        # already whether the user does, so no permission query here.
+        points = points.filter(organization__jurisdiction__in=jurisdictions_of(user))
+    points = points.filter_by(params).filter(
+        mercator_x__range=(xmin, xmax), mercator_y__range=(ymin, ymax)
     )
     if scope != "all":
         # Also within the scope the cache key names, should memberships change meanwhile.
         ids = [int(pk) for pk in scope.split(",") if pk]
         points = points.filter(organization__jurisdiction__in=ids)
     return points
+
+
+def _compiled_rows(points, params, user, scope, bounds):
+    """The SQL of the selected points' rows and, for groups, of a single point's properties:
+    (rows_sql, rows_params, singles_sql, singles_params), compiled by the ORM."""
+    selected = _selected(params, user, scope, bounds)
+    if points:
+        rows_sql, rows_params = _point_rows(selected).query.sql_with_params()
+        return rows_sql, list(rows_params), "", ()
+    rows = selected.values("id", "organization_id", "mercator_x", "mercator_y")
+    rows_sql, rows_params = rows.query.sql_with_params()
+    singles_sql, singles_params = _point_rows(ServicePoint.objects.all()).query.sql_with_params()
+    return rows_sql, list(rows_params), singles_sql, tuple(singles_params)
+
+
+# Compiling those querysets takes 0.3-0.8 ms, as long as the tile's own SQL takes at z12. The
+# SQL is the same for every tile of one zoom range, language, set of filters and scope (and
+# user, for those who do not read everything: their id is a parameter); only the four bounds
+# differ, and they are parameters. So it is compiled once with stand-ins for the bounds, kept
+# (the most recent `TEMPLATES_KEPT`), and each tile puts its bounds in their places.
+TEMPLATES_KEPT = 256
+_STAND_INS = (-1.5e300, -1.25e300, 1.5e300, 1.25e300)  # xmin, ymin, xmax, ymax
+_templates = collections.OrderedDict()
+_templates_lock = threading.Lock()
+
+
+def _exact(value):
+    if isinstance(value, GEOSGeometry):
+        return value.ewkt
+    raise TypeError(type(value))
+
+
+def _rows(points, params, user, scope, bounds):
+    """`_compiled_rows` for these bounds, from a kept template when there is one."""
+    try:
+        filters = json.dumps(params, sort_keys=True, default=_exact)
+    except TypeError:  # A value without an exact text form: compiled every time.
+        return _compiled_rows(points, params, user, scope, bounds)
+    key = (_french(), points, scope, None if scope == "all" else user.pk, filters)
+    with _templates_lock:
+        template = _templates.get(key)
+        if template is not None:
+            _templates.move_to_end(key)
+    if template is None:
+        rows_sql, rows_params, *singles = _compiled_rows(points, params, user, scope, _STAND_INS)
+        slots = [
+            [i for i, value in enumerate(rows_params) if value == stand_in]
+            for stand_in in _STAND_INS
+        ]
+        if any(len(found) != 1 for found in slots):  # Not where expected: never guess.
+            return _compiled_rows(points, params, user, scope, bounds)
+        template = (rows_sql, tuple(rows_params), [found[0] for found in slots], *singles)
+        with _templates_lock:
+            _templates[key] = template
+            while len(_templates) > TEMPLATES_KEPT:
+                _templates.popitem(last=False)
+    rows_sql, rows_params, slots, singles_sql, singles_params = template
+    rows_params = list(rows_params)
+    for slot, value in zip(slots, bounds, strict=True):
+        rows_params[slot] = value
+    return rows_sql, rows_params, singles_sql, singles_params
 
 
 POINTS_SQL = """
@@ -248,20 +389,18 @@ def tile_sql(z, x, y, params, user, *, scope=None):
 
 def _tile_sql(z, x, y, params, user, scope):
     numbers = {"z": int(z), "x": int(x), "y": int(y), "layer": LAYER, "extent": EXTENT}
-    if z >= POINTS_MIN_ZOOM:
-        rows = _point_rows(_selected(z, x, y, params, user, scope, POINT_BUFFER))
-        rows_sql, rows_params = rows.query.sql_with_params()
-        sql = POINTS_SQL.format(rows=rows_sql, buffer=POINT_BUFFER, **numbers)
-        return sql, tuple(rows_params)
-    rows = _selected(z, x, y, params, user, scope, CLUSTER_BUFFER).values(
-        "id", "organization_id", "mercator_x", "mercator_y"
+    points = z >= POINTS_MIN_ZOOM
+    buffer = POINT_BUFFER if points else CLUSTER_BUFFER
+    rows_sql, rows_params, singles_sql, singles_params = _rows(
+        points, params, user, scope, tile_bounds(z, x, y, buffer)
     )
-    rows_sql, rows_params = rows.query.sql_with_params()
-    singles_sql, singles_params = _point_rows(ServicePoint.objects.all()).query.sql_with_params()
+    if points:
+        sql = POINTS_SQL.format(rows=rows_sql, buffer=buffer, **numbers)
+        return sql, tuple(rows_params)
     sql = CLUSTERS_SQL.format(
         rows=rows_sql,
         singles=singles_sql,
-        buffer=CLUSTER_BUFFER,
+        buffer=buffer,
         world=repr(WORLD),
         cell=repr(2 * WORLD / 2**z / CLUSTER_GRID),
         organization=connection.ops.quote_name(Organization._meta.db_table),
@@ -303,7 +442,7 @@ def _canonical(params):
 class ServicePointTile:
     """One tile for one user, language and set of filters: its ETag and its bytes.
 
-    The ETag is known before any tile SQL (two small queries: the user's scope and the data
+    The ETag is known before any tile SQL (one small query: the user's scope and the data
     version), so a matching If-None-Match costs no tile work.
     """
 
@@ -311,8 +450,7 @@ class ServicePointTile:
         self.z, self.x, self.y = z, x, y
         self.params = params
         self.user = user
-        self.scope = visibility_scope(user)
-        self.version = DataVersion.current()
+        self.scope, self.version = scope_and_version(user)
         self.expires = None
         minute = None
         if params.get("open_now") is not None:
@@ -339,22 +477,39 @@ class ServicePointTile:
         return f'"{self.key.hex}"'
 
     def content(self):
-        """The tile's bytes: from the cache, or built and kept there."""
-        table = connection.ops.quote_name(TileCache._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT tile FROM {table} WHERE key = %s", [self.key])  # noqa: S608
-            row = cursor.fetchone()
-        if row is not None:
-            return bytes(row[0])
-        tile = render_tile(self.z, self.x, self.y, self.params, self.user, scope=self.scope)
+        """The tile's bytes: from the cache, or built and kept there, in one statement.
+
+        The statement reads the cache; only if the key is missing does it build the tile (the
+        statement of `tile_sql`, as a scalar subquery: its plan is the same) and insert it.
+        The bytes cross the connection once, never back to the server.
+        """
         _prune(self.version)
+        sql, sql_params = tile_sql(
+            self.z, self.x, self.y, self.params, self.user, scope=self.scope
+        )
         with connection.cursor() as cursor:
+            # Plain SQL with its values, bound by psycopg on the client: planned for these
+            # values, never a generic plan (see the module's notes on `render_tile`).
             cursor.execute(
-                f"INSERT INTO {table} (key, version, expires, tile) "  # noqa: S608
-                "VALUES (%s, %s, %s, %s) ON CONFLICT (key) DO NOTHING",
-                [self.key, self.version, self.expires, tile],
+                _CACHED_SQL.format(table=connection.ops.quote_name(TileCache._meta.db_table))
+                % {"tile": sql},
+                [self.key, *sql_params, self.key, self.version, self.expires],
             )
-        return tile
+            return cursor.fetchone()[0]
+
+
+# The cached tile if there is one, else the tile built and stored. `built` runs its subquery
+# only when `hit` is empty (a one-time filter); both CTEs are read twice, so run once.
+_CACHED_SQL = """
+WITH hit AS (SELECT tile FROM {table} WHERE key = %%s),
+built AS (SELECT (%(tile)s) AS tile WHERE NOT EXISTS (SELECT FROM hit)),
+stored AS (
+    INSERT INTO {table} (key, version, expires, tile)
+    SELECT %%s, %%s, %%s, tile FROM built
+    ON CONFLICT (key) DO NOTHING
+)
+SELECT tile FROM hit UNION ALL SELECT tile FROM built
+"""
 
 
 _last_pruned = None

@@ -17,6 +17,7 @@ from servicepoints.filters import PointFilter
 from servicepoints.models import (
     DataVersion,
     Jurisdiction,
+    Membership,
     Organization,
     Service,
     ServicePoint,
@@ -275,6 +276,168 @@ def test_users_who_see_different_points_never_share_a_tile(
     assert get(client, other_editor, 4, x, y)["ETag"] == for_editor["ETag"]
 
 
+class GrantsEveryJurisdiction:
+    """An authentication backend of another kind: it grants permissions of its own."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def has_perm(self, user, perm, obj=None):
+        return perm == "servicepoints.view_all_jurisdictions"
+
+
+def test_the_scope_is_read_with_the_data_version_by_the_same_rules(
+    make_user, django_user_model, ontario_point
+):
+    """`scope_and_version` (one SQL query) agrees with `visibility_scope` (`has_perm` and the
+    memberships through the ORM) for every kind of user."""
+    from django.contrib.auth.models import Permission
+
+    direct = make_user("direct-permission", None, ["ON", "NB"])
+    direct.user_permissions.add(Permission.objects.get(codename="view_all_jurisdictions"))
+    users = [
+        make_user("analyst-scope", roles.ANALYSTS),
+        make_user("admin-scope", roles.DATA_ADMINISTRATORS),
+        make_user("editor-scope", roles.EDITORS, ["NB", "ON"]),
+        make_user("member-scope", None, ["ON"]),
+        make_user("nobody-scope"),
+        make_user("inactive-scope", roles.ANALYSTS, ["ON"], is_active=False),
+        django_user_model.objects.create_superuser("root-scope", password="x"),
+        direct,
+    ]
+    expected = {
+        "analyst-scope": "all",
+        "admin-scope": "all",
+        "editor-scope": ",".join(
+            str(pk)
+            for pk in sorted(
+                Jurisdiction.objects.filter(code__in=["ON", "NB"]).values_list("pk", flat=True)
+            )
+        ),
+        "member-scope": str(Jurisdiction.objects.get(code="ON").pk),
+        "nobody-scope": "",
+        "inactive-scope": "",
+        "root-scope": "all",
+        "direct-permission": "all",
+    }
+    for user in users:
+        user = django_user_model.objects.get(pk=user.pk)  # no permission cache
+        assert tiles.scope_and_version(user) == (expected[user.username], DataVersion.current())
+        user = django_user_model.objects.get(pk=user.pk)
+        assert tiles.visibility_scope(user) == expected[user.username]
+
+
+def test_other_authentication_backends_keep_the_django_permission_check(make_user, settings):
+    member = make_user("member-backend", None, ["ON"])
+    assert tiles.scope_and_version(member)[0] != "all"
+    settings.AUTHENTICATION_BACKENDS = [
+        *settings.AUTHENTICATION_BACKENDS,
+        f"{__name__}.GrantsEveryJurisdiction",
+    ]
+    assert tiles.scope_and_version(member)[0] == "all"
+
+
+def test_a_membership_change_counts_from_the_next_request(
+    client, make_user, ontario_point, federal_point
+):
+    (x, y), _position = tile_of(*OTTAWA, 12)
+    editor = make_user("editor-moving", roles.EDITORS, ["ON"])
+    before = get(client, editor, 12, x, y)
+    assert point_ids(before) == {ontario_point.pk}
+    federal = Membership.objects.create(
+        user=editor, jurisdiction=Jurisdiction.objects.get(code="CA")
+    )
+    after = client.get(url(12, x, y), HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200  # not the old tile's 304
+    assert point_ids(after) == {ontario_point.pk, federal_point.pk}
+    Membership.objects.filter(user=editor, jurisdiction__code="ON").delete()
+    assert point_ids(client.get(url(12, x, y))) == {federal_point.pk}
+    federal.delete()
+    assert features(client.get(url(12, x, y))) == []
+    # Every tile was kept under its own key: none was handed to the next scope.
+    assert TileCache.objects.count() == 4  # ON, ON and CA, CA, none
+
+
+def test_a_permission_change_counts_from_the_next_request(
+    client, make_user, ontario_point, federal_point
+):
+    from django.contrib.auth.models import Group
+
+    (x, y), _position = tile_of(*OTTAWA, 12)
+    member = make_user("member-promoted", None, ["ON"])
+    before = get(client, member, 12, x, y)
+    assert point_ids(before) == {ontario_point.pk}
+    member.groups.add(Group.objects.get(name=roles.ANALYSTS))
+    promoted = client.get(url(12, x, y), HTTP_IF_NONE_MATCH=before["ETag"])
+    assert promoted.status_code == 200
+    assert point_ids(promoted) == {ontario_point.pk, federal_point.pk}
+    member.groups.clear()
+    demoted = client.get(url(12, x, y), HTTP_IF_NONE_MATCH=promoted["ETag"])
+    assert demoted.status_code == 200
+    assert point_ids(demoted) == {ontario_point.pk}
+
+
+def test_an_editor_never_gets_another_jurisdictions_points_from_the_cache(
+    client, analyst, ontario_editor, ontario_point, federal_point, new_brunswick_point
+):
+    """Tiles built for users who see more are cached first; the editor's come from their own
+    key, at every zoom (groups and points)."""
+    for z in (4, 8, 12):
+        (x, y), _position = tile_of(*OTTAWA, z)
+        TileCache.objects.all().delete()
+        assert get(client, analyst, z, x, y).status_code == 200
+        assert TileCache.objects.count() == 1
+        for_editor = features(get(client, ontario_editor, z, x, y))
+        assert sum(f["properties"]["count"] for f in for_editor) == 1
+        assert {f["properties"].get("id") for f in for_editor} == {ontario_point.pk}
+        assert TileCache.objects.count() == 2
+        # And again from the cache.
+        again = features(client.get(url(z, x, y)))
+        assert {f["properties"].get("id") for f in again} == {ontario_point.pk}
+
+
+def test_the_compiled_sql_kept_for_a_filter_set_is_the_sql_compiled_afresh(
+    analyst, ontario_editor, make_user
+):
+    """`tile_sql` compiles the ORM part once per zoom range, language, filters and scope and
+    puts each tile's bounds in it: the same SQL and parameters as compiling for the tile."""
+    from django.utils import translation
+
+    other_editor = make_user("editor-on-template", roles.EDITORS, ["ON"])
+    on = str(Jurisdiction.objects.get(code="ON").pk)
+    queries = ["", "kind=centre,kiosk&province=ON", "bbox=-80,43,-79,44&open_now=true", "q=ottawa"]
+    for language in ("en", "fr"):
+        for query in queries:
+            form = PointFilter.from_query(QueryDict(query))
+            assert form.is_valid(), form.errors
+            for user, scope in ((analyst, "all"), (ontario_editor, on), (other_editor, on)):
+                for z, x, y in ((2, 1, 1), (8, 71, 93), (8, 72, 92), (12, 1144, 1494), (16, 1, 2)):
+                    points = z >= tiles.POINTS_MIN_ZOOM
+                    bounds = tiles.tile_bounds(
+                        z, x, y, tiles.POINT_BUFFER if points else tiles.CLUSTER_BUFFER
+                    )
+                    with translation.override(language):
+                        fresh = tiles._compiled_rows(
+                            points, form.cleaned_data, user, scope, bounds
+                        )
+                        kept = tiles._rows(points, form.cleaned_data, user, scope, bounds)
+                        sql, params = tiles.tile_sql(z, x, y, form.cleaned_data, user, scope=scope)
+                    assert kept[0] == fresh[0] and kept[2:] == fresh[2:]
+                    assert list(kept[1]) == list(fresh[1])
+                    assert fresh[0] in sql and tuple(params) == (*fresh[1], *fresh[3])
+                    if scope != "all":  # the user's own id, not a kept template's user
+                        assert user.pk in fresh[1]
+    assert tiles._templates
+
+
+def test_tile_requests_carry_no_history_context(client, analyst, ontario_point):
+    (x, y), _position = tile_of(*OTTAWA, 12)
+    with CaptureQueriesContext(connection) as queries:
+        assert get(client, analyst, 12, x, y).status_code == 200
+    assert [q for q in queries if "INSERT" in q["sql"]]
+    assert not [q for q in queries if "pghistory" in q["sql"]]
+
+
 # ETags, caching and changes
 
 
@@ -327,11 +490,19 @@ def test_any_write_the_filters_read_bumps_the_data_version(ontario_point, change
 def test_a_cached_tile_is_served_until_the_data_changes(client, analyst, ontario_point):
     (x, y), _position = tile_of(*OTTAWA, 4)
     first = get(client, analyst, 4, x, y)
-    assert TileCache.objects.count() == 1
+    assert bytes(TileCache.objects.get().tile) == first.content
+    # The repeat is answered from the cache, not built again: whatever the cache holds under
+    # the tile's key is what is sent (the statement carries the tile's SQL, run only on a miss).
+    TileCache.objects.update(tile=b"kept")
     with CaptureQueriesContext(connection) as queries:
         again = client.get(url(4, x, y))
-    assert again.content == first.content
-    assert not [q for q in queries if "ST_AsMVT" in q["sql"]]
+    assert again.content == b"kept"
+    assert again["ETag"] == first["ETag"]
+    assert TileCache.objects.count() == 1
+    tile_statements = [q for q in queries if "ST_AsMVT" in q["sql"]]
+    assert len(tile_statements) == 1 and "tilecache" in tile_statements[0]["sql"]
+    TileCache.objects.all().delete()
+    assert client.get(url(4, x, y)).content == first.content
     # A bulk update (no save(), no signal) still makes the cached tile unreachable.
     ServicePoint.objects.filter(pk=ontario_point.pk).update(kind="kiosk")
     changed = client.get(url(4, x, y))
