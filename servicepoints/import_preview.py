@@ -1,7 +1,7 @@
 """What a validated run would do, for the admin's preview: pages of the diff, readable, and the
 points to draw on its map.
 
-The rows come from `imports.apply.diff_page` (SQL over the staging table); this module only
+The rows come from `imports.diff.diff_page` (SQL over the staging table); this module only
 turns ids and codes into names in the reader's language.
 """
 
@@ -11,7 +11,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .imports.apply import diff_page
+from .imports.diff import diff_page
 from .imports.mapping import FIELDS_BY_NAME
 from .models import (
     Accessibility,

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_noop
 from ..exports import neutralize
 from ..models import ImportPreset, ImportRun, changes_all_jurisdictions
 from . import apply as applying
+from . import diff as diffing
 from .issues import ERROR, ImportFileError, Issue, error, warning
 from .mapping import FIELDS_BY_NAME, auto_mapping, clean_mapping
 from .readers import read_table
@@ -218,8 +219,8 @@ def validate_run(run, *, progress=None):
         )
         progress(gettext_noop("Comparing with the current points"), 80)
         with transaction.atomic():
-            applying.stage(run, records)
-            counts, moved = applying.diff_counts(run)
+            diffing.stage(run, records)
+            counts, moved = diffing.diff_counts(run)
         for line, external_id, distance in moved:
             issues.append(
                 warning(
@@ -248,7 +249,7 @@ def validate_run(run, *, progress=None):
         run.progress, run.progress_message = 100, ""
         run.save()
         if errors:
-            applying.drop_staging(run)
+            diffing.drop_staging(run)
         return run
     except Exception as exc:
         _fail(run, exc)
@@ -332,7 +333,7 @@ def apply_run(run, user=None, *, progress=None):
                 close_missing=run.missing == ImportRun.Missing.CLOSE,
                 progress=lambda step, share: progress(STEP_LABELS[step], share),
             )
-            applying.drop_staging(run)
+            diffing.drop_staging(run)
             run.counts = {**run.counts, **done}
             run.status, run.applied_at, run.applied_by = Status.APPLIED, timezone.now(), user
             run.progress, run.progress_message = 100, ""

@@ -15,7 +15,7 @@ from . import values
 from .issues import error
 from .mapping import normalize_header as normalize
 from .readers import read_table
-from .validate import Vocabulary
+from .vocabulary import Vocabulary
 
 FSA_HEADERS = {
     "fsa": ("fsa", "code", "rta", "forward sortation area", "region de tri d acheminement"),

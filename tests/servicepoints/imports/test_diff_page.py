@@ -1,8 +1,8 @@
-"""`apply.diff_page`: the preview's rows, with each changed field's value before and after."""
+"""`diff.diff_page`: the preview's rows, with each changed field's value before and after."""
 
 import pytest
 
-from servicepoints.imports import apply, pipeline
+from servicepoints.imports import diff, pipeline
 from servicepoints.models import DataSource
 
 pytestmark = pytest.mark.django_db
@@ -30,12 +30,12 @@ def test_changed_rows_carry_values_before_and_after(tmp_path, serviceontario):
     source = DataSource.objects.create(name="on-offices", title="Ontario offices")
     pipeline.apply_run(validated(tmp_path, source, "ServiceOntario Ottawa"))
     run = validated(tmp_path, source, "ServiceOntario Ottawa City Hall")
-    [row] = apply.diff_page(run, "changed")
+    [row] = diff.diff_page(run, "changed")
     assert row["name"] == "ServiceOntario Ottawa City Hall"
     assert row["changes"] == [
         ("name_en", "ServiceOntario Ottawa", "ServiceOntario Ottawa City Hall")
     ]
-    [new] = apply.diff_page(
+    [new] = diff.diff_page(
         validated(tmp_path, DataSource.objects.create(name="x", title="X"), "A"), "new"
     )
     assert new["external_id"] == "ON-1" and new["changes"] == []

@@ -69,7 +69,7 @@ def test_reimport_reports_changes_field_by_field_and_updates_only_those(run_impo
         "unchanged": 1,
         "missing": 1,
     }
-    from servicepoints.imports.apply import diff_page
+    from servicepoints.imports.diff import diff_page
 
     (changed,) = diff_page(run, "changed")
     assert changed["external_id"] == "SO-1"

@@ -1,0 +1,282 @@
+"""Staging and diff: the file's normalised rows beside the source's current points, in SQL.
+
+The rows of a validated file are copied into the staging table `ImportRow` (COPY). The diff
+joins them to the source's points on (data source, external id): new, changed (with the
+fields that differ), unchanged, and the source's open points the file no longer has.
+
+Only the fields the file gives (mapped columns or defaults for the whole file) are compared
+and updated: a file without phone numbers leaves the points' phone numbers alone.
+"""
+
+import json
+
+from django.db import connection
+
+from ..models import ImportChange, ImportRow, ServicePoint
+from .mapping import DEFAULTABLE
+
+POINTS = ServicePoint._meta.db_table
+LINKS = ServicePoint.services.through._meta.db_table
+ROWS = ImportRow._meta.db_table
+CHANGES = ImportChange._meta.db_table
+
+# The columns each mapped field feeds. The organization, the location and the province are
+# always given (validation requires them).
+FIELD_COLUMNS = {
+    "name_en": ["name_en"],
+    "name_fr": ["name_fr"],
+    "kind": ["kind"],
+    "status": ["status"],
+    "street_address": ["street_address", "community", "postal_code"],
+    "community": ["community"],
+    "postal_code": ["postal_code"],
+    "phone": ["phone"],
+    "website": ["website"],
+    "languages": ["languages"],
+    "opening_hours": ["opening_hours"],
+    "accessibility": ["accessibility"],
+    "last_verified": ["last_verified"],
+}
+ALWAYS = ["organization_id", "location", "location_precision", "province_id"]
+# Columns a new point gets from the staging row (the others take their empty defaults).
+INSERTED = [
+    "external_id",
+    "organization_id",
+    "kind",
+    "status",
+    "name_en",
+    "name_fr",
+    "location",
+    "location_precision",
+    "street_address",
+    "community",
+    "province_id",
+    "postal_code",
+    "phone",
+    "website",
+    "languages",
+    "opening_hours",
+    "timezone",
+    "accessibility",
+    "last_verified",
+]
+STAGED = [*INSERTED, "service_ids"]
+
+
+def compared_columns(mapping, defaults):
+    """(point columns, services?) that this file's mapping and defaults give."""
+    given = set(mapping) | {name for name in DEFAULTABLE if (defaults or {}).get(name)}
+    columns = list(ALWAYS)
+    for name, fed in FIELD_COLUMNS.items():
+        if name in given:
+            columns.extend(column for column in fed if column not in columns)
+    return columns, "services" in given
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _text(value):
+    """A value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, list):
+        # Array elements here are codes and ids: no quotes, commas or braces to escape.
+        return "{" + ",".join(str(item) for item in value) + "}"
+    return str(value)
+
+
+def stage(run, records):
+    """Replace the run's staging rows with these records (COPY, text lines built here: about
+    three times faster than psycopg's row-by-row adaptation)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {ROWS} WHERE run_id = %s", [run.pk])  # noqa: S608
+        columns = ", ".join(["run_id", "line", *STAGED])
+        prefix = f"{run.pk}\t"
+        with cursor.cursor.copy(f"COPY {ROWS} ({columns}) FROM STDIN") as copy:  # noqa: S608
+            lines = []
+            for r in records:
+                lines.append(
+                    prefix
+                    + "\t".join(
+                        (
+                            str(r.line),
+                            _text(r.external_id),
+                            str(r.organization_id),
+                            r.kind,
+                            r.status,
+                            _text(r.name_en),
+                            _text(r.name_fr),
+                            f"SRID=4326;POINT({r.lon!r} {r.lat!r})",
+                            r.location_precision,
+                            _text(r.street_address),
+                            _text(r.community),
+                            str(r.province_id),
+                            _text(r.postal_code),
+                            _text(r.phone),
+                            _text(r.website),
+                            _text(r.languages),
+                            _text(r.opening_hours),
+                            _text(r.timezone),
+                            _text(r.accessibility),
+                            _text(r.last_verified),
+                            _text(r.service_ids),
+                        )
+                    )
+                    + "\n"
+                )
+                if len(lines) >= 5000:
+                    copy.write("".join(lines))
+                    lines = []
+            copy.write("".join(lines))
+        cursor.execute(f"ANALYZE {ROWS}")  # noqa: S608
+
+
+def _services_of(alias):
+    select = "SELECT coalesce(array_agg(l.service_id ORDER BY l.service_id), '{}')"
+    return f"({select} FROM {LINKS} l WHERE l.servicepoint_id = {alias}.id)"
+
+
+def diff_select(columns, services, *, where=""):
+    """SELECT of (row_id, line, external_id, point_id, action, fields, moved_m) for a run
+    (parameters: run id, data source id)."""
+    checks = []
+    for column in columns:
+        if column == "location":
+            checks.append("CASE WHEN NOT ST_Equals(p.location, r.location) THEN 'location' END")
+        else:
+            field = column.removesuffix("_id")
+            checks.append(f"CASE WHEN p.{column} IS DISTINCT FROM r.{column} THEN '{field}' END")
+    if services:
+        checks.append(
+            f"CASE WHEN {_services_of('p')} IS DISTINCT FROM r.service_ids THEN 'services' END"
+        )
+    fields = f"array_remove(ARRAY[{', '.join(checks)}]::text[], NULL)"
+    return f"""
+        SELECT r.id AS row_id, r.line, r.external_id, p.id AS point_id,
+               CASE WHEN p.id IS NULL THEN 'new'
+                    WHEN cardinality(d.fields) > 0 THEN 'changed'
+                    ELSE 'unchanged' END AS action,
+               coalesce(d.fields, '{{}}') AS fields,
+               ST_DistanceSphere(p.location, r.location) AS moved_m
+        FROM {ROWS} r
+        LEFT JOIN {POINTS} p ON p.data_source_id = %(source)s AND p.external_id = r.external_id
+        LEFT JOIN LATERAL (SELECT {fields} AS fields) d ON p.id IS NOT NULL
+        WHERE r.run_id = %(run)s {where}
+    """  # noqa: S608
+
+
+def missing_select():
+    """Points of the source, not closed, whose external id the file does not have."""
+    return f"""
+        SELECT p.id AS point_id, p.external_id
+        FROM {POINTS} p
+        WHERE p.data_source_id = %(source)s AND p.status <> 'closed'
+          AND (%(jurisdictions)s::bigint[] IS NULL OR p.organization_id IN (
+                SELECT o.id FROM servicepoints_organization o
+                WHERE o.jurisdiction_id = ANY(%(jurisdictions)s::bigint[])))
+          AND NOT EXISTS (SELECT 1 FROM {ROWS} r
+                          WHERE r.run_id = %(run)s AND r.external_id = p.external_id)
+    """  # noqa: S608
+
+
+def diff_params(run):
+    jurisdictions = None
+    if run.jurisdiction_id:
+        jurisdictions = [
+            run.jurisdiction_id,
+            *run.jurisdiction.municipalities.values_list("pk", flat=True),
+        ]
+    return {"run": run.pk, "source": run.data_source_id, "jurisdictions": jurisdictions}
+
+
+def diff_counts(run):
+    """{'new', 'changed', 'unchanged', 'missing'} and the rows that moved more than 5 km."""
+    columns, services = compared_columns(run.mapping, run.defaults)
+    params = diff_params(run)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT action, count(*) FROM ({diff_select(columns, services)}) d "  # noqa: S608
+            "GROUP BY action",
+            params,
+        )
+        counts = {"new": 0, "changed": 0, "unchanged": 0, **dict(cursor.fetchall())}
+        cursor.execute(f"SELECT count(*) FROM ({missing_select()}) m", params)  # noqa: S608
+        counts["missing"] = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT line, external_id, moved_m FROM ({diff_select(columns, services)}) d "  # noqa: S608
+            "WHERE moved_m > 5000 ORDER BY line",
+            params,
+        )
+        moved = cursor.fetchall()
+    return counts, moved
+
+
+def diff_page(run, action, *, limit=50, offset=0):
+    """Rows of the diff for the preview: line, external id, point id, fields, and for each
+    changed field its value before and after."""
+    columns, services = compared_columns(run.mapping, run.defaults)
+    params = {**diff_params(run), "limit": limit, "offset": offset}
+    with connection.cursor() as cursor:
+        if action == "missing":
+            cursor.execute(
+                f"""SELECT m.point_id, m.external_id, p.name_en, p.name_fr, p.status,
+                           ST_X(p.location), ST_Y(p.location)
+                    FROM ({missing_select()}) m JOIN {POINTS} p ON p.id = m.point_id
+                    ORDER BY m.external_id LIMIT %(limit)s OFFSET %(offset)s""",  # noqa: S608
+                params,
+            )
+            keys = ["point_id", "external_id", "name_en", "name_fr", "status", "lon", "lat"]
+            return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
+        cursor.execute(
+            f"""SELECT d.line, d.external_id, d.point_id, d.fields, d.moved_m,
+                       to_jsonb(p) - 'location' || jsonb_build_object(
+                           'location', ST_AsText(p.location), 'services', {_services_of("p")}),
+                       to_jsonb(r) - 'location' || jsonb_build_object(
+                           'location', ST_AsText(r.location), 'services', r.service_ids),
+                       ST_X(r.location), ST_Y(r.location)
+                FROM ({diff_select(columns, services)}) d
+                JOIN {ROWS} r ON r.id = d.row_id
+                LEFT JOIN {POINTS} p ON p.id = d.point_id
+                WHERE d.action = %(action)s
+                ORDER BY d.line LIMIT %(limit)s OFFSET %(offset)s""",  # noqa: S608
+            {**params, "action": action},
+        )
+        rows = []
+        for line, external_id, point_id, fields, moved, before, after, lon, lat in cursor:
+            before, after = _json(before), _json(after)
+            rows.append(
+                {
+                    "line": line,
+                    "external_id": external_id,
+                    "point_id": point_id,
+                    "name": after["name_en"],
+                    "lon": lon,
+                    "lat": lat,
+                    "moved_m": moved,
+                    "changes": [
+                        (field, _value(before, field), _value(after, field)) for field in fields
+                    ],
+                }
+            )
+        return rows
+
+
+def _json(value):
+    # Django has psycopg hand jsonb over as text (JSONField decodes it itself).
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _value(row, field):
+    if row is None:
+        return None
+    for key in (field, f"{field}_id"):
+        if key in row:
+            return row[key]
+    return None
+
+
+def drop_staging(run):
+    ImportRow.objects.filter(run=run).delete()
