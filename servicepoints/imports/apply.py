@@ -85,6 +85,7 @@ def apply(run, *, close_missing, progress=lambda step, share: None):
             "ELSE r.timezone END"
         )
         assignments.append("updated_at = statement_timestamp()")
+        assignments.append("import_fingerprint = r.fingerprint")
         cursor.execute(
             f"""UPDATE {POINTS} p SET {", ".join(assignments)}
                 FROM import_diff d JOIN {ROWS} r ON r.id = d.row_id
@@ -96,9 +97,9 @@ def apply(run, *, close_missing, progress=lambda step, share: None):
         cursor.execute(
             f"""WITH inserted AS (
                     INSERT INTO {POINTS} ({inserted_columns}, data_source_id, photo,
-                                          photo_description, updated_at)
+                                          photo_description, updated_at, import_fingerprint)
                     SELECT {", ".join(f"r.{c}" for c in INSERTED)}, %(source)s, '', '',
-                           statement_timestamp()
+                           statement_timestamp(), r.fingerprint
                     FROM import_diff d JOIN {ROWS} r ON r.id = d.row_id
                     WHERE d.action = 'new'
                     RETURNING id, external_id)
@@ -120,6 +121,13 @@ def apply(run, *, close_missing, progress=lambda step, share: None):
                 params,
             )
             closed = cursor.rowcount
+        # Unchanged points remember the row that matches them (no event: nothing changed).
+        cursor.execute(
+            f"""UPDATE {POINTS} p SET import_fingerprint = r.fingerprint
+                FROM import_diff d JOIN {ROWS} r ON r.id = d.row_id
+                WHERE d.action = 'unchanged' AND p.id = d.point_id
+                  AND p.import_fingerprint IS DISTINCT FROM r.fingerprint""",  # noqa: S608
+        )
         progress("services", 60)
         if services:
             _replace_services(history, params)
@@ -175,7 +183,7 @@ def _add_new_services(history, params):
     )
 
 
-RESTORED = [c for c in INSERTED if c != "external_id"] + ["updated_at"]
+RESTORED = [c for c in INSERTED if c != "external_id"] + ["updated_at", "import_fingerprint"]
 # Undo deletes the points a run created with SQL, their services links first; the only
 # other relation, their history events, stays. tests/servicepoints/imports/test_undo_sql.py
 # fails when a new relation to ServicePoint appears, so that undo is taught about it.

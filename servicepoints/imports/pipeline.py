@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ..exports import neutralize
-from ..models import ImportPreset, ImportRun, changes_all_jurisdictions
+from ..models import ImportPreset, ImportRun, ServicePoint, changes_all_jurisdictions
 from . import apply as applying
 from . import diff as diffing
 from .issues import ERROR, ImportFileError, Issue, error, warning
@@ -209,17 +209,23 @@ def validate_run(run, *, progress=None):
         def rows_done(done, total):
             progress(gettext_noop("Checking the rows"), 5 + int(70 * done / max(total, 1)))
 
-        records, issues = validate(
+        known = dict(
+            ServicePoint.objects.filter(data_source=run.data_source)
+            .exclude(import_fingerprint=None)
+            .values_list("external_id", "import_fingerprint")
+        )
+        records, issues, unchanged = validate(
             table,
             run.mapping,
             run.defaults,
             user=run.created_by,
             jurisdiction=run.jurisdiction,
             progress=rows_done,
+            known=known,
         )
         progress(gettext_noop("Comparing with the current points"), 80)
         with transaction.atomic():
-            diffing.stage(run, records)
+            diffing.stage(run, records, unchanged)
             counts, moved = diffing.diff_counts(run)
         for line, external_id, distance in moved:
             issues.append(
@@ -237,8 +243,10 @@ def validate_run(run, *, progress=None):
         rows_with_errors = len({issue.row for issue in issues if issue.severity == ERROR})
         run.counts = {
             "rows": len(table.rows),
-            "valid": len(records),
-            "skipped": max(len(table.rows) - len(records) - rows_with_errors, 0),
+            "valid": len(records) + len(unchanged),
+            # Rows identical to what made their points, which are as the import left them.
+            "not_rechecked": len(unchanged),
+            "skipped": max(len(table.rows) - len(records) - len(unchanged) - rows_with_errors, 0),
             "errors": errors,
             "warnings": len(issues) - errors,
             **counts,

@@ -5,6 +5,9 @@ every `Issue` (error or warning) with the file, row, column, value and reason. A
 any error is refused as a whole, so errors never half-apply.
 """
 
+import hashlib
+import json
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -25,6 +28,9 @@ from .vocabulary import Vocabulary
 
 # What sources write instead of coordinates they do not publish (DFRP: "Protected").
 WITHHELD = {"protected", "protege", "withheld", "confidential", "confidentiel"}
+# Bump when the checks or the normalisation change: fingerprints then no longer match and
+# every row is checked again at the next import.
+FINGERPRINT_RULES = 1
 NAME_MAX = BilingualName._meta.get_field("name_en").max_length
 
 
@@ -52,6 +58,7 @@ class Record:
     accessibility: list = field(default_factory=list)
     last_verified: object = None
     service_ids: list = field(default_factory=list)
+    fingerprint: str = ""
 
 
 class RowChecker:
@@ -106,7 +113,7 @@ class RowChecker:
 
 
 class Validation(LocationChecks):
-    def __init__(self, table, mapping, defaults, vocabulary, today=None):
+    def __init__(self, table, mapping, defaults, vocabulary, today=None, known=None, scope=None):
         self.table = table
         self.file = table.name
         self.mapping = mapping
@@ -125,6 +132,10 @@ class Validation(LocationChecks):
             self.raw[name] = raw
             self.texts[name] = [cleaned[value] for value in raw]
         self.parsed = {}
+        # Rows byte for byte what made a point that is still as the import left it.
+        self.known = known or {}
+        self.scope = scope
+        self.unchanged = []
         self.issues = []
         self.records = []
         self.today = today or timezone.localdate()
@@ -162,9 +173,20 @@ class Validation(LocationChecks):
         seen_ids = {}
         geometries = self.table.geometries
         total = len(self.table.rows)
+        fingerprints = self.fingerprints()
+        ids = self.texts.get("external_id") or [""] * total
+        occurrences = Counter(ids)
         for index in range(total):
             if progress and index % 5000 == 0:
                 progress(index, total)
+            external_id = ids[index]
+            if (
+                self.known
+                and occurrences[external_id] == 1
+                and self.known.get(external_id) == fingerprints[index]
+            ):
+                self.unchanged.append((external_id, self.table.line_numbers[index]))
+                continue
             row = RowChecker(self, index, self.table.line_numbers[index])
             geometry = geometries[index] if geometries is not None else None
             record = self.check_row(
@@ -191,12 +213,35 @@ class Validation(LocationChecks):
                 )
                 continue
             if not row.errors:
+                record.fingerprint = fingerprints[index]
                 self.records.append(record)
         zones = timezones_at([r.lon for r in self.records], [r.lat for r in self.records])
         for record, zone in zip(self.records, zones, strict=True):
             record.timezone = zone
         self.check_near_duplicates()
         return self.records, self.issues
+
+    def fingerprints(self):
+        """md5 per row of what makes its point: the mapped cells, the geometry, the mapping,
+        the defaults and the import's scope (and the rules' version)."""
+        signature = json.dumps(
+            [
+                FINGERPRINT_RULES,
+                sorted(self.mapping.items()),
+                sorted(self.defaults.items()),
+                self.scope,
+            ],
+            default=str,
+        )
+        indices = sorted(set(self.columns.values()))
+        geometries = self.table.geometries
+        result = []
+        for index, cells in enumerate(self.table.rows):
+            text = signature + "\x1f".join([cells[i] for i in indices])
+            if geometries is not None and geometries[index] is not None:
+                text += bytes(geometries[index].wkb).hex()
+            result.append(hashlib.md5(text.encode(), usedforsecurity=False).hexdigest())
+        return result
 
     def check_row(self, row, geometry, org, province, kind, status, languages):
         vocabulary = self.vocabulary
@@ -464,11 +509,20 @@ class Validation(LocationChecks):
         return result
 
 
-def validate(table, mapping, defaults=None, *, user=None, jurisdiction=None, progress=None):
-    """(records, issues) for a table read by `readers.read_table`."""
+def validate(
+    table, mapping, defaults=None, *, user=None, jurisdiction=None, progress=None, known=None
+):
+    """(records, issues, unchanged) for a table read by `readers.read_table`.
+
+    `known` maps external ids to the fingerprints of the source's points as the last import
+    left them: rows with the same fingerprint are not checked again, and come back in
+    `unchanged` as (external id, line).
+    """
     vocabulary = Vocabulary(user=user, jurisdiction=jurisdiction)
-    validation = Validation(table, mapping, defaults, vocabulary)
+    allowed = vocabulary.allowed_jurisdictions
+    scope = [jurisdiction.pk if jurisdiction else None, sorted(allowed) if allowed else None]
+    validation = Validation(table, mapping, defaults, vocabulary, known=known, scope=scope)
     records, issues = validation.run(progress)
     issues.extend(table.issues)
     issues.sort(key=lambda issue: (issue.row or 0, issue.severity != "error"))
-    return records, issues
+    return records, issues, validation.unchanged

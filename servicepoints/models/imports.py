@@ -242,6 +242,7 @@ class ImportRow(models.Model):
     accessibility = ArrayField(models.CharField(max_length=30))
     last_verified = models.DateField(null=True)
     service_ids = ArrayField(models.BigIntegerField())
+    fingerprint = models.CharField(max_length=32)
 
     class Meta:
         constraints = [

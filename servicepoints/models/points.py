@@ -4,6 +4,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pghistory
+import pgtrigger
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Transform
 from django.contrib.postgres.fields import ArrayField, DateTimeRangeField
@@ -229,7 +230,12 @@ def photo_path(instance, filename):
     return f"servicepoints/photos/{timezone.now():%Y/%m}/{filename}"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    exclude=["import_fingerprint"],
+)
 class ServicePoint(BilingualName):
     """A place, line or site where the public gets a service."""
 
@@ -365,6 +371,12 @@ class ServicePoint(BilingualName):
         related_name="service_points",
     )
     last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    # md5 of the file row (and mapping) an import last made this point from; forgotten by the
+    # database on any other change (trigger below), so a re-import skips checking again only
+    # rows that are byte for byte what made the point as it still is.
+    import_fingerprint = models.CharField(  # noqa: DJ001
+        max_length=32, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), db_default=Now(), editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -375,6 +387,18 @@ class ServicePoint(BilingualName):
         # sort they do not need; lists order explicitly.
         verbose_name = _("service point")
         verbose_name_plural = _("service points")
+        triggers = [
+            pgtrigger.Trigger(
+                name="forget_import_fingerprint",
+                operation=pgtrigger.Update,
+                when=pgtrigger.Before,
+                condition=pgtrigger.Condition(
+                    "OLD.import_fingerprint IS NOT NULL "
+                    "AND NEW.import_fingerprint IS NOT DISTINCT FROM OLD.import_fingerprint"
+                ),
+                func="NEW.import_fingerprint := NULL; RETURN NEW;",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["data_source", "external_id"],
@@ -520,10 +544,23 @@ class ServicePoint(BilingualName):
     pghistory.InsertEvent("service.add"), pghistory.DeleteEvent("service.remove"), obj_field=None
 )
 class ServicePointServices(ServicePoint.services.through):
-    """Adding or removing a service changes no column of the point: the links are tracked."""
+    """Adding or removing a service changes no column of the point: the links are tracked,
+    and the point's import fingerprint is forgotten (its services are no longer the file's)."""
 
     class Meta:
         proxy = True
+        triggers = [
+            pgtrigger.Trigger(
+                name="forget_point_import_fingerprint",
+                operation=pgtrigger.Insert | pgtrigger.Delete,
+                when=pgtrigger.After,
+                func=(
+                    "UPDATE servicepoints_servicepoint SET import_fingerprint = NULL "
+                    "WHERE id = COALESCE(NEW.servicepoint_id, OLD.servicepoint_id) "
+                    "AND import_fingerprint IS NOT NULL; RETURN NULL;"
+                ),
+            )
+        ]
 
 
 class OpeningPeriod(models.Model):

@@ -178,6 +178,15 @@ class Command(BaseCommand):
             }
         )
 
+        if counts.get("not_rechecked"):
+            self.stdout.write(
+                _(
+                    "%(count)s rows are identical to the last import of their points, which "
+                    "have not changed since: they were not checked again."
+                )
+                % {"count": counts["not_rechecked"]}
+            )
+
     def discard(self, run):
         """A dry run leaves no run behind (its file included)."""
         run.file.delete(save=False)
