@@ -121,13 +121,16 @@ def apply(run, *, close_missing, progress=lambda step, share: None):
                 params,
             )
             closed = cursor.rowcount
-        # Unchanged points remember the row that matches them (no event: nothing changed).
-        cursor.execute(
-            f"""UPDATE {POINTS} p SET import_fingerprint = r.fingerprint
-                FROM import_diff d JOIN {ROWS} r ON r.id = d.row_id
-                WHERE d.action = 'unchanged' AND p.id = d.point_id
-                  AND p.import_fingerprint IS DISTINCT FROM r.fingerprint""",  # noqa: S608
-        )
+        # Unchanged points remember the row that matches them (no event: nothing changed);
+        # rows staged from their points (not checked again) already carry the point's.
+        checked_unchanged = run.counts.get("unchanged", 0) - run.counts.get("not_rechecked", 0)
+        if checked_unchanged > 0:
+            cursor.execute(
+                f"""UPDATE {POINTS} p SET import_fingerprint = r.fingerprint
+                    FROM import_diff d JOIN {ROWS} r ON r.id = d.row_id
+                    WHERE d.action = 'unchanged' AND p.id = d.point_id
+                      AND p.import_fingerprint IS DISTINCT FROM r.fingerprint""",  # noqa: S608
+            )
         progress("services", 60)
         if services:
             _replace_services(history, params)

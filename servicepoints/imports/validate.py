@@ -61,6 +61,20 @@ class Record:
     fingerprint: str = ""
 
 
+class Columns(dict):
+    """Columns computed on first use: `get(name)` fills them in."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self.compute = compute
+
+    def get(self, name, default=None):
+        if name not in self:
+            self[name] = self.compute(name)
+        value = self[name]
+        return default if value is None else value
+
+
 class RowChecker:
     """Reads one row's cells; collects its issues."""
 
@@ -120,17 +134,10 @@ class Validation(LocationChecks):
         self.defaults = defaults or {}
         self.vocabulary = vocabulary
         self.columns = {name: table.headers.index(header) for name, header in mapping.items()}
-        # Each mapped column once, cleaned per distinct value: files repeat values a lot.
-        self.raw, self.texts = {}, {}
-        for name, index in self.columns.items():
-            raw = [cells[index] for cells in table.rows]
-            cleaned = {}
-            for value in set(raw):
-                cleaned[value] = (
-                    value.strip() if name == "street_address" else (" ".join(value.split()))
-                )
-            self.raw[name] = raw
-            self.texts[name] = [cleaned[value] for value in raw]
+        # Each mapped column once, when a row first asks, cleaned per distinct value: files
+        # repeat values a lot, and rows not checked again never ask.
+        self.raw = Columns(self._raw_column)
+        self.texts = Columns(self._text_column)
         self.parsed = {}
         # Rows byte for byte what made a point that is still as the import left it.
         self.known = known or {}
@@ -139,6 +146,20 @@ class Validation(LocationChecks):
         self.issues = []
         self.records = []
         self.today = today or timezone.localdate()
+
+    def _raw_column(self, name):
+        index = self.columns.get(name)
+        if index is None:
+            return None
+        return [cells[index] for cells in self.table.rows]
+
+    def _text_column(self, name):
+        raw = self.raw.get(name)
+        if raw is None:
+            return None
+        strip = str.strip if name == "street_address" else (lambda value: " ".join(value.split()))
+        cleaned = {value: strip(value) for value in set(raw)}
+        return [cleaned[value] for value in raw]
 
     def parse_column(self, name, parser, args):
         """[(value, Invalid or None)] for every row of a field's column."""
@@ -235,12 +256,14 @@ class Validation(LocationChecks):
         )
         indices = sorted(set(self.columns.values()))
         geometries = self.table.geometries
+        base = hashlib.md5(signature.encode(), usedforsecurity=False)
         result = []
         for index, cells in enumerate(self.table.rows):
-            text = signature + "\x1f".join([cells[i] for i in indices])
+            digest = base.copy()
+            digest.update("\x1f".join([cells[i] for i in indices]).encode())
             if geometries is not None and geometries[index] is not None:
-                text += bytes(geometries[index].wkb).hex()
-            result.append(hashlib.md5(text.encode(), usedforsecurity=False).hexdigest())
+                digest.update(bytes(geometries[index].wkb))
+            result.append(digest.hexdigest())
         return result
 
     def check_row(self, row, geometry, org, province, kind, status, languages):
