@@ -58,6 +58,10 @@ def _who(context_metadata, users):
         return "", ""
     user = users.get(context_metadata.get("user"))
     via = context_metadata.get("url") or context_metadata.get("command") or ""
+    if context_metadata.get("import_run"):
+        via = _("import run %(run)s") % {"run": context_metadata["import_run"]}
+    elif context_metadata.get("import_run_undone"):
+        via = _("undo of import run %(run)s") % {"run": context_metadata["import_run_undone"]}
     return (user.get_username() if user else ""), via
 
 
@@ -82,10 +86,13 @@ def history(obj):
     user_ids = {c.get("user") for c in contexts if c.get("user")}
     users = get_user_model().objects.in_bulk(user_ids)
 
+    # The model's fields that its event model keeps (some, like the import fingerprint, are
+    # not tracked).
+    kept = {f.attname for f in event_model._meta.concrete_fields}
     tracked = [
         f
         for f in model._meta.concrete_fields
-        if f.name not in HIDDEN_FIELDS and not getattr(f, "generated", False)
+        if f.name not in HIDDEN_FIELDS and not getattr(f, "generated", False) and f.attname in kept
     ]
     entries = []
     previous = None

@@ -55,6 +55,10 @@ def test_first_import_creates_the_points_with_their_history(run_import, source, 
     events = ServicePoint.pgh_event_model.objects.filter(pgh_obj=point)
     assert [event.pgh_context.metadata["import_run"] for event in events] == [run.pk]
     assert ImportChange.objects.filter(run=run, action="created").count() == 2
+    from servicepoints.history import history
+
+    (entry,) = history(point)
+    assert (entry.who, entry.via) == (data_admin.username, f"import run {run.pk}")
 
 
 def test_reimport_reports_changes_field_by_field_and_updates_only_those(run_import):
