@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from servicepoints import roles, tiles
+from servicepoints import roles, tile_scope, tiles
 from servicepoints.filters import PointFilter
 from servicepoints.models import (
     DataVersion,
@@ -322,19 +322,20 @@ def test_the_scope_is_read_with_the_data_version_by_the_same_rules(
     }
     for user in users:
         user = django_user_model.objects.get(pk=user.pk)  # no permission cache
-        assert tiles.scope_and_version(user) == (expected[user.username], DataVersion.current())
+        expected_pair = (expected[user.username], DataVersion.current())
+        assert tile_scope.scope_and_version(user) == expected_pair
         user = django_user_model.objects.get(pk=user.pk)
-        assert tiles.visibility_scope(user) == expected[user.username]
+        assert tile_scope.visibility_scope(user) == expected[user.username]
 
 
 def test_other_authentication_backends_keep_the_django_permission_check(make_user, settings):
     member = make_user("member-backend", None, ["ON"])
-    assert tiles.scope_and_version(member)[0] != "all"
+    assert tile_scope.scope_and_version(member)[0] != "all"
     settings.AUTHENTICATION_BACKENDS = [
         *settings.AUTHENTICATION_BACKENDS,
         f"{__name__}.GrantsEveryJurisdiction",
     ]
-    assert tiles.scope_and_version(member)[0] == "all"
+    assert tile_scope.scope_and_version(member)[0] == "all"
 
 
 def test_a_membership_change_counts_from_the_next_request(
