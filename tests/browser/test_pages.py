@@ -30,8 +30,10 @@ def test_anonymous_visitor_is_sent_to_sign_in(page, live_server):
 def test_sign_in_with_the_keyboard_alone(page, analyst):
     page.goto("/en/accounts/login/?next=/en/")
     skip_link = page.get_by_role("link", name="Skip to main content")
-    # Django's login form puts the focus in the user name field; start where a visitor
-    # arriving from the address bar does, at the top of the document.
+    # Django's login form puts the focus in the user name field (autofocus, applied once the
+    # page has rendered: wait for it, or it can land after the move below); then start where
+    # a visitor arriving from the address bar does, at the top of the document.
+    expect(page.get_by_label("Username")).to_be_focused()
     page.evaluate("document.body.tabIndex = -1; document.body.focus()")
     page.evaluate("document.body.removeAttribute('tabindex')")
 
