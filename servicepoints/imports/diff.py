@@ -145,10 +145,12 @@ def _stage_unchanged(cursor, run, unchanged):
     """Rows identical to what made their points: staged as the points are (so the diff finds
     them unchanged and "missing" stays right), without checking them again."""
     columns = [c for c in STAGED if c not in ("service_ids", "fingerprint")]
+    # Services matter only when the file gives them (compared) or for new points (not these).
+    services = _services_of("p") if "services" in run.mapping else "'{}'"
     cursor.execute(
         f"""INSERT INTO {ROWS} (run_id, line, {", ".join(columns)}, service_ids, fingerprint)
             SELECT %(run)s, u.line, {", ".join(f"p.{c}" for c in columns)},
-                   {_services_of("p")}, p.import_fingerprint
+                   {services}, p.import_fingerprint
             FROM unnest(%(ids)s::text[], %(lines)s::int[]) AS u(external_id, line)
             JOIN {POINTS} p ON p.data_source_id = %(source)s
                            AND p.external_id = u.external_id""",  # noqa: S608
@@ -220,25 +222,25 @@ def diff_params(run):
 
 
 def diff_counts(run):
-    """{'new', 'changed', 'unchanged', 'missing'} and the rows that moved more than 5 km."""
+    """{'new', 'changed', 'unchanged', 'missing'} and the rows that moved more than 5 km, from
+    one pass over the diff."""
     columns, services = compared_columns(run.mapping, run.defaults)
     params = diff_params(run)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT action, count(*) FROM ({diff_select(columns, services)}) d "  # noqa: S608
-            "GROUP BY action",
+            f"""WITH d AS MATERIALIZED ({diff_select(columns, services)})
+                SELECT (SELECT json_object_agg(action, n)
+                        FROM (SELECT action, count(*) AS n FROM d GROUP BY action) c),
+                       (SELECT json_agg(json_build_array(line, external_id, moved_m)
+                                        ORDER BY line)
+                        FROM d WHERE moved_m > 5000),
+                       (SELECT count(*) FROM ({missing_select()}) m)""",  # noqa: S608
             params,
         )
-        counts = {"new": 0, "changed": 0, "unchanged": 0, **dict(cursor.fetchall())}
-        cursor.execute(f"SELECT count(*) FROM ({missing_select()}) m", params)  # noqa: S608
-        counts["missing"] = cursor.fetchone()[0]
-        cursor.execute(
-            f"SELECT line, external_id, moved_m FROM ({diff_select(columns, services)}) d "  # noqa: S608
-            "WHERE moved_m > 5000 ORDER BY line",
-            params,
-        )
-        moved = cursor.fetchall()
-    return counts, moved
+        by_action, moved, missing = cursor.fetchone()
+    counts = {"new": 0, "changed": 0, "unchanged": 0, **(_json(by_action) or {})}
+    counts["missing"] = missing
+    return counts, [tuple(row) for row in _json(moved) or []]
 
 
 def diff_page(run, action, *, limit=50, offset=0):
