@@ -229,6 +229,19 @@ def main():
     write("legacy_excel.xls", bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504))
     write("report.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
     write("over_limit.csv", "name,community\n" + "Office,Ottawa\n" * 20)
+    # Readable files whose rows an import must refuse (tests/.../test_corpus_pipeline.py).
+    write(
+        "swapped_coordinates.csv",
+        "id,name,organization,province,latitude,longitude\n"
+        "SO-1,ServiceOntario Ottawa,serviceontario,ON,45.4215,-75.6972\n"
+        "SO-2,ServiceOntario Kingston,serviceontario,ON,-76.4860,44.2312\n",
+    )
+    write(
+        "other_jurisdiction.csv",
+        "id,name,organization,province,latitude,longitude\n"
+        "SO-1,ServiceOntario Ottawa,serviceontario,ON,45.4215,-75.6972\n"
+        "SNB-1,Service New Brunswick Fredericton,service-new-brunswick,NB,45.9636,-66.6431\n",
+    )
 
     # GeoJSON --------------------------------------------------------------------------------
     write("invalid_json.geojson", json.dumps(POINTS)[:150])
