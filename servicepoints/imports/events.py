@@ -12,6 +12,8 @@ import json
 import uuid
 from contextlib import contextmanager
 
+from django.core.serializers.json import DjangoJSONEncoder
+
 from ..models import ServicePoint, ServicePointServices
 
 POINTS = ServicePoint._meta.db_table
@@ -50,7 +52,7 @@ class BulkHistory:
         cursor.execute(
             "INSERT INTO pghistory_context (id, metadata, created_at, updated_at) "
             "VALUES (%s, %s::jsonb, now(), now())",
-            [self.context, json.dumps(metadata)],
+            [self.context, json.dumps(metadata, cls=DjangoJSONEncoder)],
         )
 
     def points(self, label, ids_sql, params):
