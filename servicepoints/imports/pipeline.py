@@ -204,7 +204,7 @@ def validate_run(run, *, progress=None):
         run.mapping = effective_mapping(run, table)
         problems = mapping_issues(run.mapping, table)
         if problems:
-            return _refuse(run, problems)
+            return _refuse(run, problems, rows=len(table.rows))
 
         def rows_done(done, total):
             progress(gettext_noop("Checking the rows"), 5 + int(70 * done / max(total, 1)))
@@ -267,9 +267,9 @@ def validate_run(run, *, progress=None):
             progress.close()
 
 
-def _refuse(run, issues):
+def _refuse(run, issues, rows=0):
     run.report = [issue.as_dict() for issue in issues]
-    run.counts = {"rows": 0, "errors": len(issues), "warnings": 0}
+    run.counts = {"rows": rows, "errors": len(issues), "warnings": 0}
     run.status, run.progress, run.progress_message = Status.INVALID, 100, ""
     run.save()
     return run

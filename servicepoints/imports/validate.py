@@ -94,7 +94,11 @@ class RowChecker:
         return column[self.index] if column is not None else ""
 
     def column(self, name):
-        return self.validation.mapping.get(name, "")
+        mapping = self.validation.mapping
+        if name in ("postal_code", "community") and name not in mapping:
+            # Read from the address when no column of their own gives them.
+            return mapping.get("street_address", "")
+        return mapping.get(name, "")
 
     def report(self, severity, code, message, name="", cell="", /, **params):
         # `cell` is positional only: messages take a `value` parameter of their own.

@@ -59,6 +59,7 @@ def test_service_canada_addresses_placed_at_postal_area_precision(
     assert run.counts["rows"] == 113 and run.counts["errors"] == 0
     placed = [i for i in pipeline.issues_of(run) if i.code == "placed_at_postal_area"]
     assert len(placed) == 113, "every row says its location is only the postal area's"
+    assert {issue.column for issue in placed} == {"address"}, "where the postal code was read"
     pipeline.apply_run(run, data_admin)
     points = ServicePoint.objects.filter(data_source=source).select_related("province")
     assert points.count() == 113
