@@ -39,6 +39,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--source", required=True, help="The data source's name (key).")
+        parser.add_argument(
+            "--create-source",
+            metavar="TITLE",
+            help="Create the data source with this title when no source has that name.",
+        )
         parser.add_argument("--jurisdiction", help="Only rows of this jurisdiction's code.")
         parser.add_argument("--dry-run", action="store_true", help="Report; change nothing.")
         parser.add_argument(
@@ -69,9 +74,31 @@ class Command(BaseCommand):
             return self.run(options)
 
     def run(self, options):
+        if (
+            options["create_source"]
+            and not DataSource.objects.filter(name=options["source"]).exists()
+        ):
+            source = DataSource(name=options["source"], title=options["create_source"])
+            try:
+                source.full_clean()
+            except ValidationError as exc:
+                raise CommandError("; ".join(exc.messages)) from exc
+            if not options["dry_run"]:
+                source.save()
+                self.stdout.write(
+                    _("Data source “%(name)s” created.") % {"name": options["source"]}
+                )
         try:
             source = DataSource.objects.get(name=options["source"])
         except DataSource.DoesNotExist:
+            if options["create_source"] and options["dry_run"]:
+                raise CommandError(
+                    _(
+                        "A dry run does not create the data source “%(name)s”; run without "
+                        "--dry-run, or create it first."
+                    )
+                    % {"name": options["source"]}
+                ) from None
             known = ", ".join(DataSource.objects.values_list("name", flat=True)) or "none"
             raise CommandError(
                 _("No data source named “%(name)s” (known: %(known)s).")

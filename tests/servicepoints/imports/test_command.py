@@ -104,3 +104,21 @@ def test_bad_arguments_are_clear(write_csv, source, args, message):
     path = write_csv([ontario_row(1)])
     with pytest.raises(CommandError, match=message):
         run_command(str(path), *args)
+
+
+def test_create_source_when_missing(write_csv, serviceontario):
+    from servicepoints.models import DataSource
+
+    path = write_csv([ontario_row(1)])
+    out, _err = run_command(
+        str(path), "--source", "so-offices", "--create-source", "ServiceOntario offices"
+    )
+    assert "Data source “so-offices” created." in out
+    source = DataSource.objects.get(name="so-offices")
+    assert source.title == "ServiceOntario offices"
+    assert ServicePoint.objects.filter(data_source=source).count() == 1
+    with pytest.raises(CommandError, match="Enter a valid"):
+        run_command(str(path), "--source", "not a slug", "--create-source", "Bad")
+    with pytest.raises(CommandError, match="dry run does not create"):
+        run_command(str(path), "--source", "new-one", "--create-source", "New", "--dry-run")
+    assert not DataSource.objects.filter(name="new-one").exists()
