@@ -18,6 +18,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -183,6 +184,8 @@ class ImportRunAdmin(admin.ModelAdmin):
         return self.run_page(request, self.get_run(request, object_id))
 
     def run_page(self, request, run, mapping_form=None):
+        # A run its worker or command left half done shows as what it now is.
+        pipeline.recover_interrupted(run)
         user = request.user
         may_import = self.may_import(user, run)
         created, changed, closed = preview.apply_summary(run)
@@ -261,12 +264,14 @@ class ImportRunAdmin(admin.ModelAdmin):
     def progress_view(self, request, object_id):
         """Where the run is (status, percentage, message), for the run page to poll."""
         run = self.get_run(request, object_id)
+        pipeline.recover_interrupted(run)
         response = JsonResponse(
             {
                 "status": run.status,
                 "status_label": str(run.get_status_display()),
                 "progress": run.progress,
-                "message": run.progress_message,
+                # Message ids, translated for the reader.
+                "message": gettext(run.progress_message) if run.progress_message else "",
                 "at_work": run.is_at_work,
             }
         )

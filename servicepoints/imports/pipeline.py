@@ -194,6 +194,9 @@ def validate_run(run, *, progress=None):
     progress = progress or Progress(run)
     run.status, run.error = Status.VALIDATING, ""
     run.save(update_fields=["status", "error"])
+    with connection.cursor() as cursor:
+        # Held while this session checks the run: `recover_interrupted` looks for it.
+        cursor.execute("SELECT pg_advisory_lock(hashtext('validate'), %s)", [run.pk])
     try:
         progress(gettext_noop("Reading the file"), 2)
         try:
@@ -263,6 +266,8 @@ def validate_run(run, *, progress=None):
         _fail(run, exc)
         raise
     finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext('validate'), %s)", [run.pk])
         if isinstance(progress, Progress):
             progress.close()
 
@@ -287,24 +292,43 @@ def save_preset(run, user=None):
     )
 
 
+def _work_lock(run):
+    """The advisory lock key of work on a run: validation holds ("validate", run) for as long
+    as its session runs; an apply holds ("import", source) for its transaction."""
+    if run.status == Status.VALIDATING:
+        return "validate", run.pk
+    return "import", run.data_source_id
+
+
 def recover_interrupted(run):
-    """A run left "applying" by a process that died: its transaction was rolled back, so the
-    data is as before and the run can be applied again. True when it was such a run."""
-    if run.status != Status.APPLYING:
+    """A run left "validating" or "applying" by a process that died (a stopped worker, a
+    killed command). An apply's transaction was rolled back, so the data is as before and the
+    run can be applied again; a check must be run again. True when it was such a run."""
+    if run.status not in (Status.VALIDATING, Status.APPLYING):
         return False
+    name, key = _work_lock(run)
     with transaction.atomic(), connection.cursor() as cursor:
-        # An apply holds this lock for its whole transaction; free means nobody is applying.
-        cursor.execute(
-            "SELECT pg_try_advisory_xact_lock(hashtext('import'), %s)", [run.data_source_id]
-        )
+        # Whoever works on the run holds this lock; free means nobody does.
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s), %s)", [name, key])
         if not cursor.fetchone()[0]:
             return False
-        recovered = ImportRun.objects.filter(pk=run.pk, status=Status.APPLYING).update(
-            status=Status.VALIDATED,
-            progress=0,
-            progress_message=gettext_noop(
-                "The last attempt to apply was interrupted; nothing changed."
-            ),
+        if run.status == Status.APPLYING:
+            changes = {
+                "status": Status.VALIDATED,
+                "progress_message": gettext_noop(
+                    "The last attempt to apply was interrupted; nothing changed."
+                ),
+            }
+        else:
+            changes = {
+                "status": Status.FAILED,
+                "progress_message": "",
+                "error": gettext_noop(
+                    "The check was interrupted (the task worker stopped); check the file again."
+                ),
+            }
+        recovered = ImportRun.objects.filter(pk=run.pk, status=run.status).update(
+            progress=0, **changes
         )
     if recovered:
         run.refresh_from_db()

@@ -95,3 +95,35 @@ def test_killing_an_apply_midway_changes_nothing(run_import, data_admin, tmp_pat
     pipeline.apply_run(run, data_admin)
     assert ServicePoint.objects.count() == 4
     assert ServicePoint.objects.get(external_id="SO-2").status == "closed"
+
+
+@pytest.mark.django_db
+def test_a_check_whose_worker_stopped_can_be_run_again(run_import):
+    run = run_import([ontario_row(1)], apply=False)
+    # What a worker killed in the middle of a check leaves: the status, and no lock held.
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.VALIDATING)
+    run.refresh_from_db()
+    assert pipeline.recover_interrupted(run)
+    assert run.status == ImportRun.Status.FAILED
+    assert "check the file again" in run.error
+    pipeline.validate_run(run)
+    assert run.status == ImportRun.Status.VALIDATED
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_check_at_work_is_not_taken_for_an_interrupted_one(run_import):
+    run = run_import([ontario_row(1)], apply=False)
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.VALIDATING)
+    run.refresh_from_db()
+    # Another session holds the lock, as a worker checking the file does.
+    from django.db import connections
+
+    worker = connections.create_connection("default")
+    try:
+        with worker.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(hashtext('validate'), %s)", [run.pk])
+        assert not pipeline.recover_interrupted(run)
+        assert run.status == ImportRun.Status.VALIDATING
+    finally:
+        worker.close()
+    assert pipeline.recover_interrupted(run)
