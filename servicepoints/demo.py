@@ -31,12 +31,10 @@ from .demo_data import (
     GATINEAU,
     GEONAMES_CANADIAN_PLACES,
     GEONAMES_PROVINCES,
-    ORGANIZATIONS,
     POINT_NAMES,
     PROVINCE_TIMEZONES,
     PROVINCIAL_NETWORKS,
     SEED,
-    SERVICES,
     accessibility_for,
     chance,
     hours_for,
@@ -44,6 +42,7 @@ from .demo_data import (
     postal_code_for,
     services_for,
 )
+from .demo_organizations import ORGANIZATIONS, SERVICES
 from .models import (
     CANADIAN_TIME_ZONES,
     DataSource,

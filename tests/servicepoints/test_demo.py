@@ -19,7 +19,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from servicepoints import demo, roles
-from servicepoints.demo_data import GEONAMES_CANADIAN_PLACES, ORGANIZATIONS
+from servicepoints.demo_data import GEONAMES_CANADIAN_PLACES
+from servicepoints.demo_organizations import ORGANIZATIONS
 from servicepoints.models import (
     CANADIAN_TIME_ZONES,
     DataSource,
