@@ -212,12 +212,7 @@ def missing_select():
 
 
 def diff_params(run):
-    jurisdictions = None
-    if run.jurisdiction_id:
-        jurisdictions = [
-            run.jurisdiction_id,
-            *run.jurisdiction.municipalities.values_list("pk", flat=True),
-        ]
+    jurisdictions = run.jurisdiction.ids_with_municipalities() if run.jurisdiction_id else None
     return {"run": run.pk, "source": run.data_source_id, "jurisdictions": jurisdictions}
 
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_noop
 
 from .. import validators
-from ..models import Accessibility, Kind, Status
+from ..models import Kind, Status
 from .mapping import normalize_header as normalize
 
 
@@ -347,7 +347,3 @@ def split_list(text):
     if not text:
         return []
     return [part.strip() for part in LIST_SEPARATORS.split(text) if part.strip()]
-
-
-def accessibility_lookup():
-    return choice_lookup(Accessibility, {})

@@ -2,6 +2,7 @@
 statuses, postal areas and places, read once per file, and whose rows an import may hold."""
 
 from ..models import (
+    Accessibility,
     Jurisdiction,
     Kind,
     Organization,
@@ -39,7 +40,7 @@ class Vocabulary:
                 self.services.setdefault(normalize(text), service)
         self.kinds = values.choice_lookup(Kind, values.KIND_SYNONYMS)
         self.statuses = values.choice_lookup(Status, values.STATUS_SYNONYMS)
-        self.accessibility = values.accessibility_lookup()
+        self.accessibility = values.choice_lookup(Accessibility, {})
         self.postal_areas = {
             area.code: area for area in PostalArea.objects.only("code", "province", "location")
         }
@@ -51,9 +52,7 @@ class Vocabulary:
         # Whose rows may this import hold?
         self.allowed_jurisdictions = None  # None: any
         if jurisdiction is not None:
-            self.allowed_jurisdictions = {jurisdiction.pk} | set(
-                jurisdiction.municipalities.values_list("pk", flat=True)
-            )
+            self.allowed_jurisdictions = set(jurisdiction.ids_with_municipalities())
         if user is not None and not changes_all_jurisdictions(user):
             editable = set(Jurisdiction.objects.editable_by(user).values_list("pk", flat=True))
             self.allowed_jurisdictions = (

@@ -281,7 +281,6 @@ class Migration(migrations.Migration):
                             ("applying", "applying"),
                             ("applied", "applied"),
                             ("failed", "failed"),
-                            ("undoing", "undoing"),
                             ("undone", "undone"),
                         ],
                         default="queued",

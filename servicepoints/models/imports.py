@@ -98,7 +98,6 @@ class ImportRun(models.Model):
         APPLYING = "applying", _("applying")
         APPLIED = "applied", _("applied")
         FAILED = "failed", _("failed")
-        UNDOING = "undoing", _("undoing")
         UNDONE = "undone", _("undone")
 
     class Missing(models.TextChoices):
@@ -192,7 +191,6 @@ class ImportRun(models.Model):
             self.Status.QUEUED,
             self.Status.VALIDATING,
             self.Status.APPLYING,
-            self.Status.UNDOING,
         )
 
     def can_delete(self, user):

@@ -129,6 +129,10 @@ class Jurisdiction(BilingualName):
             return self.code
         return None
 
+    def ids_with_municipalities(self):
+        """This jurisdiction's id and those of the municipalities under it."""
+        return [self.pk, *self.municipalities.values_list("pk", flat=True)]
+
     def can_edit(self, user):
         """Whether the user may change this jurisdiction's organizations and points."""
         return Jurisdiction.objects.editable_by(user).filter(pk=self.pk).exists()
