@@ -1,7 +1,7 @@
 """GeoJSON for a city-sized box and the nearest points, through the Django endpoints, beside
 the raw SQL of the same payload timed in the same run (issue 3)."""
 
-from benchmarks.common import analyst_client, ms, p50, p95, raw_text, sample
+from benchmarks.common import analyst_client, interleaved, ms, p50, p95, raw_text
 
 # Ottawa–Gatineau: a city-sized box.
 BBOX = (-75.95, 45.20, -75.45, 45.55)
@@ -43,8 +43,9 @@ def run():
     assert body.status_code == 200, body.content[:300]
     features = len(json.loads(body.content)["features"])
 
-    endpoint = sample(lambda: client.get(url), repeat=20)
-    raw = sample(lambda: raw_text(RAW_BBOX, (*BBOX, 10_000)), repeat=20)
+    endpoint, raw = interleaved(
+        [lambda: client.get(url), lambda: raw_text(RAW_BBOX, (*BBOX, 10_000))], repeat=20
+    )
     rows = [
         (
             "GeoJSON bbox (Ottawa–Gatineau)",
@@ -57,8 +58,9 @@ def run():
     ]
     url = f"/api/servicepoints/nearest/?lon={ORIGIN[0]}&lat={ORIGIN[1]}&n=10"
     assert client.get(url).status_code == 200
-    endpoint = sample(lambda: client.get(url), repeat=50)
-    raw = sample(lambda: raw_text(RAW_NEAREST, ORIGIN), repeat=50)
+    endpoint, raw = interleaved(
+        [lambda: client.get(url), lambda: raw_text(RAW_NEAREST, ORIGIN)], repeat=50
+    )
     rows.append(
         (
             "nearest 10 (KNN)",

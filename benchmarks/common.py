@@ -17,6 +17,25 @@ def sample(function, repeat=30, warmup=3):
     return times
 
 
+def interleaved(functions, repeat=30, warmup=3, reset=None):
+    """Seconds taken by each call of each function, called in turn (a, b, c, a, b, c, ...) so
+    that the machine's drift during the run weighs on all of them alike: a ratio between
+    two of them is then steadier than between two runs of `sample` one after the other.
+    `reset`, if given, is called before each call, outside the time taken."""
+    for _ in range(warmup):
+        for function in functions:
+            function()
+    times = [[] for _ in functions]
+    for _ in range(repeat):
+        for function, taken in zip(functions, times, strict=True):
+            if reset is not None:
+                reset()
+            start = time.perf_counter()
+            function()
+            taken.append(time.perf_counter() - start)
+    return times
+
+
 def p50(times):
     return statistics.median(times)
 
