@@ -4,8 +4,8 @@ django-pghistory's row triggers enter a PL/pgSQL block with an exception handler
 row, i.e. a subtransaction; past a few thousand rows in one transaction PostgreSQL's
 subtransaction cache overflows and each further row costs about a millisecond (100,000 new
 points: 98 s in the triggers alone). Imports therefore switch the service-point triggers off
-(`pgtrigger.ignore`) for their statements and write the very same event rows themselves: one
-statement per kind of change, one context row for the whole run.
+for their statements and write the very same event rows themselves: one statement per kind of
+change, one context row for the whole run.
 """
 
 import json
@@ -90,17 +90,25 @@ class BulkHistory:
 
 @contextmanager
 def triggers_off(cursor):
-    """The service-point history triggers skip their rows until the block ends.
+    """The service-point triggers skip their rows until the block ends.
 
-    Set directly for the transaction (`pgtrigger.ignore(...)` would prefix every statement
-    with a positional parameter, which statements with named parameters cannot take).
+    The insert and delete history triggers do not even fire (their WHEN condition reads
+    `servicenetworkmap.bulk_history`, see `NOT_BULK_HISTORY`); the others return at once
+    (`pgtrigger.ignore`). Both are set for the transaction directly (`pgtrigger.ignore(...)`
+    would prefix every statement with a positional parameter, which statements with named
+    parameters cannot take).
     """
     cursor.execute(
-        "SELECT set_config('pgtrigger.ignore', %s, true)", ["{" + ",".join(TRIGGERS) + "}"]
+        "SELECT set_config('pgtrigger.ignore', %s, true), "
+        "set_config('servicenetworkmap.bulk_history', 'on', true)",
+        ["{" + ",".join(TRIGGERS) + "}"],
     )
     yield
-    # Not reached after an error: the rollback then undoes the transaction-local setting.
-    cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
+    # Not reached after an error: the rollback then undoes the transaction-local settings.
+    cursor.execute(
+        "SELECT set_config('pgtrigger.ignore', '{}', true), "
+        "set_config('servicenetworkmap.bulk_history', 'off', true)"
+    )
 
 
 def current_context_metadata():

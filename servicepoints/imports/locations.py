@@ -131,7 +131,9 @@ class LocationChecks:
     def check_near_duplicates(self):
         """Same name (either language) within 50 m of another row: probably the same place."""
         cell = 0.001  # degrees of latitude (111 m); neighbours: the 3x3 cells around
-        keys = [normalize(record.name_en) for record in self.records]
+        names = {record.name_en for record in self.records}
+        normalized = {name: normalize(name) for name in names}  # Files repeat names.
+        keys = [normalized[record.name_en] for record in self.records]
         repeated = {key for key, count in Counter(keys).items() if count > 1}
         grid = {}
         for key, record in zip(keys, self.records, strict=True):

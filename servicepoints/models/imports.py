@@ -218,7 +218,10 @@ class ImportRow(models.Model):
     the file as a person counts it.
     """
 
-    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="rows")
+    # Indexed first in `import_row_unique_id`.
+    run = models.ForeignKey(
+        ImportRun, on_delete=models.CASCADE, related_name="rows", db_index=False
+    )
     line = models.PositiveIntegerField()
     external_id = models.CharField(max_length=100)
     organization_id = models.BigIntegerField()
@@ -256,7 +259,10 @@ class ImportChange(models.Model):
         UPDATED = "updated", _("changed")
         CLOSED = "closed", _("closed (missing from the file)")
 
-    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="changes")
+    # Indexed first in `import_change_run_action`.
+    run = models.ForeignKey(
+        ImportRun, on_delete=models.CASCADE, related_name="changes", db_index=False
+    )
     service_point_id = models.BigIntegerField(db_index=True)
     external_id = models.CharField(max_length=100)
     line = models.PositiveIntegerField(null=True)
