@@ -183,16 +183,21 @@ def diff_select(columns, services, *, where=""):
             f"CASE WHEN {_services_of('p')} IS DISTINCT FROM r.service_ids THEN 'services' END"
         )
     fields = f"array_remove(ARRAY[{', '.join(checks)}]::text[], NULL)"
+    # A point still carrying the fingerprint of its row (same cells, mapping and defaults as
+    # the import that made it, and no change since: any other write forgets it) is unchanged
+    # without comparing its columns: every row of an unchanged re-import.
     return f"""
         SELECT r.id AS row_id, r.line, r.external_id, p.id AS point_id,
                CASE WHEN p.id IS NULL THEN 'new'
                     WHEN cardinality(d.fields) > 0 THEN 'changed'
                     ELSE 'unchanged' END AS action,
                coalesce(d.fields, '{{}}') AS fields,
-               ST_DistanceSphere(p.location, r.location) AS moved_m
+               CASE WHEN p.import_fingerprint = r.fingerprint THEN 0
+                    ELSE ST_DistanceSphere(p.location, r.location) END AS moved_m
         FROM {ROWS} r
         LEFT JOIN {POINTS} p ON p.data_source_id = %(source)s AND p.external_id = r.external_id
-        LEFT JOIN LATERAL (SELECT {fields} AS fields) d ON p.id IS NOT NULL
+        LEFT JOIN LATERAL (SELECT {fields} AS fields) d
+            ON p.id IS NOT NULL AND p.import_fingerprint IS DISTINCT FROM r.fingerprint
         WHERE r.run_id = %(run)s {where}
     """  # noqa: S608
 
