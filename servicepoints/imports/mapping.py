@@ -179,12 +179,22 @@ FIELDS_BY_NAME = {field.name: field for field in FIELDS}
 DEFAULTABLE = [field.name for field in FIELDS if field.default_allowed]
 
 
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+
+
 @lru_cache(maxsize=65536)
 def normalize_header(text):
-    """'Structure Number (TEXT data)' -> 'structure number'; 'Code postal' -> 'code postal'."""
-    text = re.sub(r"\([^)]*\)", " ", str(text))
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+    """'Structure Number (TEXT data)' -> 'structure number'; 'Code postal' -> 'code postal'.
+
+    Also the key of names and codes compared in files (100,000 names in a big import): the
+    steps that would change nothing are skipped."""
+    text = str(text)
+    if "(" in text:
+        text = _PARENTHESES.sub(" ", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(_NOT_ALPHANUMERIC.sub(" ", text.lower()).split())
 
 
 def auto_mapping(headers):
