@@ -181,6 +181,8 @@ DEFAULTABLE = [field.name for field in FIELDS if field.default_allowed]
 
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+# Ligatures of French words that Unicode does not decompose ("cœur", "Lætitia").
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 
 
 @lru_cache(maxsize=65536)
@@ -193,7 +195,13 @@ def normalize_header(text):
     if "(" in text:
         text = _PARENTHESES.sub(" ", text)
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        # Accents off ("é" -> "e"); other non-ASCII characters (dashes, curly apostrophes)
+        # separate words like their ASCII kin: "Queen’s" is "Queen's", "A—B" is "A-B".
+        text = "".join(
+            c
+            for c in unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+            if not unicodedata.combining(c)
+        )
     return " ".join(_NOT_ALPHANUMERIC.sub(" ", text.lower()).split())
 
 

@@ -268,3 +268,22 @@ def test_report_csv_is_in_the_readers_language(run_import):
 def test_formula_cells_are_neutralised_in_the_report(run_import):
     run = run_import([ontario_row(1, phone="=HYPERLINK(1)")])
     assert "'=HYPERLINK(1)" in pipeline.report_csv(run)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Structure Number (TEXT data)", "structure number"),
+        ("Code postal", "code postal"),
+        ("Montréal (Québec)", "montreal"),
+        ("ÉCOLE—Saint-Jérôme", "ecole saint jerome"),
+        ("Queen’s Park", "queen s park"),
+        ("Queen's Park", "queen s park"),
+        ("Sœurs de la Charité", "soeurs de la charite"),
+        ("  Nom\u00a0de\tl’établissement ", "nom de l etablissement"),
+    ],
+)
+def test_names_and_headers_compare_by_a_key_that_ignores_case_accents_and_punctuation(text, key):
+    from servicepoints.imports.mapping import normalize_header
+
+    assert normalize_header(text) == key
