@@ -14,6 +14,7 @@ from .base import (
     timezone_at,
 )
 from .caches import DataVersion, TileCache
+from .hours import OpeningPeriod
 from .imports import ImportChange, ImportPreset, ImportRow, ImportRun, PostalArea
 from .jurisdictions import (
     Jurisdiction,
@@ -30,7 +31,6 @@ from .points import (
     Accessibility,
     Kind,
     LocationPrecision,
-    OpeningPeriod,
     ServicePoint,
     ServicePointQuerySet,
     ServicePointServices,

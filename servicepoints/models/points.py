@@ -1,22 +1,20 @@
-"""Service points: what they are, who may read and change them, when they are open."""
+"""Service points: what they are, who may read and change them (when they are open: hours.py)."""
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import pghistory
 import pgtrigger
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Transform
-from django.contrib.postgres.fields import ArrayField, DateTimeRangeField
-from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import connection, transaction
-from django.db.models import Exists, F, FloatField, Func, OuterRef, Q
+from django.db.models import Exists, FloatField, Func, OuterRef, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from opening_hours import OpeningHours, State
 
 from .. import validators
 from .base import (
@@ -27,6 +25,7 @@ from .base import (
     WebAddressField,
     timezone_at,
 )
+from .hours import HoursKey, OpeningPeriod, opening_hours, schedule_periods, time_zone
 from .jurisdictions import Jurisdiction, Level, jurisdictions_of, sees_all_jurisdictions
 from .organizations import DataSource, Organization, Service
 
@@ -175,44 +174,6 @@ class ServicePointQuerySet(models.QuerySet):
                     for lower, upper in schedule_periods(hours, zone, location, start, end):
                         copy.write_row((key, f"[{lower.isoformat()},{upper.isoformat()})"))
         return len(schedules)
-
-
-def schedule_periods(hours, zone, location, start, end):
-    """(opens, closes) pairs of an opening-hours text in a time zone between two moments."""
-    zone = ZoneInfo(zone or timezone_at(location))
-    parsed = OpeningHours(hours, timezone=zone, country="CA", coords=(location.y, location.x))
-    return [
-        (lower, upper)
-        for lower, upper, state, _comment in parsed.intervals(
-            start.astimezone(zone), end.astimezone(zone)
-        )
-        if state == State.OPEN and upper is not None
-    ]
-
-
-class HoursKey(Func):
-    """md5 of the opening hours and the time zone (and, for hours that follow the sun, the
-    place to 0.01 degree): the key of the schedule whose periods the point shares. NULL when
-    the point has no hours."""
-
-    output_field = models.CharField(max_length=32)
-
-    def __init__(self):
-        super().__init__(F("opening_hours"), F("timezone"), F("location"))
-
-    def as_sql(self, compiler, connection, **extra_context):
-        (hours, _p1), (zone, _p2), (location, _p3) = (
-            compiler.compile(expression) for expression in self.get_source_expressions()
-        )
-        place = (
-            f"'|' || round(ST_X({location})::numeric, 2) || ',' || "
-            f"round(ST_Y({location})::numeric, 2)"
-        )
-        sql = (
-            f"CASE WHEN {hours} = '' THEN NULL ELSE md5({hours} || '|' || {zone} || "
-            f"CASE WHEN {hours} ~* '(sunrise|sunset|dawn|dusk)' THEN {place} ELSE '' END) END"
-        )
-        return sql, []
 
 
 def mercator_coordinate(function, verbose_name):
@@ -543,12 +504,8 @@ class ServicePoint(BilingualName):
         """The opening hours with this point's time zone and Canada's public holidays."""
         if not self.opening_hours:
             return None
-        return OpeningHours(
-            self.opening_hours,
-            timezone=ZoneInfo(self.timezone or timezone_at(self.location)),
-            country="CA",
-            coords=(self.location.y, self.location.x),
-        )
+        zone = time_zone(self.timezone, self.location)
+        return opening_hours(self.opening_hours, zone, self.location)
 
     def is_open_at(self, moment=None):
         """Open at `moment` (aware; now by default), evaluated in the point's own time zone.
@@ -577,8 +534,7 @@ class ServicePoint(BilingualName):
 
     def local_time(self, moment=None):
         """`moment` (now by default) on the point's own clock."""
-        zone = ZoneInfo(self.timezone or timezone_at(self.location))
-        return (moment or timezone.now()).astimezone(zone)
+        return (moment or timezone.now()).astimezone(time_zone(self.timezone, self.location))
 
 
 @pghistory.track(
@@ -604,25 +560,3 @@ class ServicePointServices(ServicePoint.services.through):
                 ),
             )
         ]
-
-
-class OpeningPeriod(models.Model):
-    """A time when a schedule is open, for the coming weeks, so "open now" is a SQL filter.
-
-    Keyed by the schedule (`ServicePoint.hours_key`: same hours, same time zone), not by the
-    point: 100,000 points with a few hundred distinct schedules need a few thousand rows.
-    Computed in the schedule's time zone with Canada's public holidays; saving a point or
-    importing points computes schedules that are new, and the daily
-    `refresh_opening_periods` command rolls the window forward.
-    """
-
-    hours_key = models.CharField(_("opening schedule"), max_length=32, db_index=True)
-    period = DateTimeRangeField()
-
-    class Meta:
-        verbose_name = _("opening period")
-        verbose_name_plural = _("opening periods")
-        indexes = [GistIndex(fields=["period"], name="openingperiod_period")]
-
-    def __str__(self):
-        return f"{self.hours_key}: {self.period}"
