@@ -23,13 +23,20 @@ def bad_parameters(*forms):
     )
 
 
-def api_view(view):
+def not_signed_in():
+    return json_error(_("Sign in to use the API."), 401)
+
+
+def api_view(view=None, *, signed_in=True):
     """GET (and HEAD) only, for signed-in users; anonymous requests get 401 JSON.
 
     `LoginRequiredMiddleware` would redirect to the sign-in page, which a script cannot use,
     so the views opt out of it and refuse anonymous requests themselves. Replies are private
-    and revalidated unless the view says otherwise.
+    and revalidated unless the view says otherwise. `signed_in=False`: the view checks the
+    user itself (and answers `not_signed_in()`), e.g. to read the user its own way.
     """
+    if view is None:
+        return lambda view: api_view(view, signed_in=signed_in)
 
     @login_not_required
     @wraps(view)
@@ -38,8 +45,8 @@ def api_view(view):
             response = json_error(_("Only GET requests are accepted here."), 405)
             response["Allow"] = "GET, HEAD"
             return response
-        if not request.user.is_authenticated:
-            return json_error(_("Sign in to use the API."), 401)
+        if signed_in and not request.user.is_authenticated:
+            return not_signed_in()
         response = view(request, *args, **kwargs)
         response.setdefault("Cache-Control", "private, no-cache")
         return response

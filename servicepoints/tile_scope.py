@@ -1,19 +1,28 @@
-"""Whose tiles these are: the user's visibility scope and the data version, in one query.
+"""Who asks for a tile: the user, what they may read (their scope) and the data version.
 
 A tile is cached per scope ("all", or the user's jurisdictions): users with the same scope see
-the same tiles. The first-build path reads both with one statement that reproduces Django's
-`ModelBackend` permission rule and the memberships in SQL; nothing is cached between requests.
+the same tiles. Nothing is cached between requests: a membership, permission or password change
+counts from the next request.
+
+`Requester.of(request)` reads the session, its user, the scope and the data version with one
+query when it can (see there); otherwise Django signs the user in as usual and
+`scope_and_version` reads the rest with one more query. Both get the scope and the version from
+the database function `servicepoints_user_scope` (migration 0005), which reproduces
+`ModelBackend`'s permission rule and the memberships of `jurisdictions_of` in SQL.
 """
 
 import functools
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.db import connection
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
-from .models import DataVersion, Membership, jurisdictions_of, sees_all_jurisdictions
+from .models import DataVersion, Session, jurisdictions_of, sees_all_jurisdictions
+from .sessions import SessionStore, user_id_of
 
 
 def visibility_scope(user):
@@ -27,69 +36,118 @@ def visibility_scope(user):
     return ",".join(str(pk) for pk in sorted(jurisdictions_of(user).values_list("pk", flat=True)))
 
 
-# The backends whose permissions `_SCOPE_SQL` reproduces (Axes's only refuses sign-ins).
+# The backends whose permissions `servicepoints_user_scope` reproduces (Axes's only refuses
+# sign-ins).
 _SCOPE_BACKENDS = {
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 }
+_MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# `servicepoints_user_scope`'s arguments after the user's: the data version's name, then the
+# app label and codename of the permission to read every jurisdiction.
+_SCOPE_ARGUMENTS = ("servicepoints", "servicepoints", "view_all_jurisdictions")
 
 
-@functools.cache
-def _scope_sql():
-    """One statement for the data version and the user's scope; `scope_and_version` says why.
+def _backends_reproduced():
+    return set(settings.AUTHENTICATION_BACKENDS) <= _SCOPE_BACKENDS
 
-    `ModelBackend.has_perm(user, "servicepoints.view_all_jurisdictions")` for an active user
-    (superusers have every permission that exists; others theirs and their groups'), and the
-    ids of the user's jurisdictions (`jurisdictions_of`).
-    """
-    User = get_user_model()  # noqa: N806
-    quote = connection.ops.quote_name
-    user_permissions = User._meta.get_field("user_permissions").remote_field.through
-    user_groups = User._meta.get_field("groups").remote_field.through
-    group_permissions = Group._meta.get_field("permissions").remote_field.through
-    return f"""
-SELECT coalesce((SELECT version FROM {quote(DataVersion._meta.db_table)} WHERE name = %s), 0),
-       EXISTS (
-           SELECT FROM {quote(Permission._meta.db_table)} p
-           JOIN {quote(ContentType._meta.db_table)} ct ON ct.id = p.content_type_id
-           WHERE ct.app_label = %s AND p.codename = %s AND (
-               %s
-               OR EXISTS (SELECT FROM {quote(user_permissions._meta.db_table)} up
-                          WHERE up.permission_id = p.id AND up.user_id = %s)
-               OR EXISTS (SELECT FROM {quote(user_groups._meta.db_table)} ug
-                          JOIN {quote(group_permissions._meta.db_table)} gp
-                          ON gp.group_id = ug.group_id
-                          WHERE gp.permission_id = p.id AND ug.user_id = %s))),
-       ARRAY(SELECT jurisdiction_id FROM {quote(Membership._meta.db_table)}
-             WHERE user_id = %s ORDER BY 1)
-"""  # noqa: S608 (names from the models, values bound)
+
+def _scope(sees_all, jurisdictions):
+    return "all" if sees_all else ",".join(str(pk) for pk in jurisdictions)
 
 
 def scope_and_version(user):
     """(`visibility_scope(user)`, `DataVersion.current()`) in one query, read now.
 
-    Nothing is cached between requests: a membership or permission change counts from the next
-    request. With other authentication backends (which may grant permissions of their own)
-    or for users who are not signed in and active, the two are read the usual way.
+    With other authentication backends (which may grant permissions of their own) or for
+    users who are not signed in and active, the two are read the usual way.
     """
-    if not (
-        user.is_authenticated
-        and user.is_active
-        and set(settings.AUTHENTICATION_BACKENDS) <= _SCOPE_BACKENDS
-    ):
+    if not (user.is_authenticated and user.is_active and _backends_reproduced()):
         return visibility_scope(user), DataVersion.current()
     with connection.cursor() as cursor:
         cursor.execute(
-            _scope_sql(),
-            [
-                "servicepoints",
-                "servicepoints",
-                "view_all_jurisdictions",
-                user.is_superuser,
-                user.pk,
-                user.pk,
-                user.pk,
-            ],
+            "SELECT * FROM servicepoints_user_scope(%s, %s, %s, %s, %s)",
+            [user.pk, user.is_superuser, *_SCOPE_ARGUMENTS],
         )
         version, sees_all, jurisdictions = cursor.fetchone()
-    return ("all" if sees_all else ",".join(str(pk) for pk in jurisdictions)), version
+    return _scope(sees_all, jurisdictions), version
+
+
+@dataclass(frozen=True)
+class Requester:
+    """The signed-in user of a tile request (or AnonymousUser), their scope and the version."""
+
+    user: object
+    scope: str | None
+    version: int | None
+
+    @classmethod
+    def of(cls, request):
+        """Who asks, with `request.user` set: in one query when it can, else Django's way.
+
+        One query reads the session row, its user's row, the data version and the user's scope
+        (Django would read the session, then the user, then we the rest: three). It signs the
+        user in only where `django.contrib.auth.get_user` would sign in the same user: an
+        unexpired session of this engine, signed with the current SECRET_KEY, naming this user
+        and `ModelBackend`, an active user, and the session's hash of the user's password
+        matching with the current secret. Anything else (no session, an older secret, another
+        backend, a changed password...) goes Django's way, which also flushes sessions that no
+        longer verify.
+        """
+        found = _from_session(request)
+        if found is not None:
+            return found
+        user = request.user
+        if not user.is_authenticated:
+            return cls(user, None, None)
+        return cls(user, *scope_and_version(user))
+
+
+@functools.cache
+def _requester_sql():
+    User = get_user_model()  # noqa: N806
+    quote = connection.ops.quote_name
+    key = quote(User._meta.pk.column)
+    columns = ", ".join(f"u.{quote(f.column)}" for f in User._meta.concrete_fields)
+    return f"""
+SELECT s.session_data, {columns}, scope.version, scope.sees_all, scope.jurisdictions
+FROM {quote(Session._meta.db_table)} s
+JOIN {quote(User._meta.db_table)} u ON u.{key} = s.user_id
+CROSS JOIN LATERAL servicepoints_user_scope(u.{key}, u.is_superuser, %s, %s, %s) scope
+WHERE s.session_key = %s AND s.expire_date > %s
+"""  # noqa: S608 (names from the models, values bound)
+
+
+def _from_session(request):
+    """`Requester.of`'s one query, or None when Django's way must decide."""
+    session = getattr(request, "session", None)
+    if not (
+        isinstance(session, SessionStore)
+        and session.session_key
+        and settings.AUTH_USER_MODEL == "auth.User"
+        and _MODEL_BACKEND in settings.AUTHENTICATION_BACKENDS
+        and _backends_reproduced()
+        and "_cached_user" not in request.__dict__  # Django has read the user already
+    ):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_requester_sql(), [*_SCOPE_ARGUMENTS, session.session_key, timezone.now()])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    User = get_user_model()  # noqa: N806
+    fields = User._meta.concrete_fields
+    session_data, *values, version, sees_all, jurisdictions = row
+    user = User.from_db(connection.alias, [f.attname for f in fields], values)
+    data = session.decode(session_data)  # {} when not signed with the current SECRET_KEY
+    session_hash = data.get(HASH_SESSION_KEY)
+    if not (
+        user_id_of(data) == user.pk
+        and data.get(BACKEND_SESSION_KEY) == _MODEL_BACKEND
+        and ModelBackend().user_can_authenticate(user)
+        and session_hash
+        and constant_time_compare(session_hash, user.get_session_auth_hash())
+    ):
+        return None
+    request.user = user
+    return Requester(user, _scope(sees_all, jurisdictions), version)

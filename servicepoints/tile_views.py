@@ -5,7 +5,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from . import tiles
 from .filters import PointFilter
-from .http import api_view, bad_parameters
+from .http import api_view, bad_parameters, not_signed_in
+from .tile_scope import Requester
 
 MVT = "application/vnd.mapbox-vector-tile"
 
@@ -20,7 +21,7 @@ def _caching_headers(response, etag):
     return response
 
 
-@api_view
+@api_view(signed_in=False)
 def servicepoint_tile(request, z, x, y):
     """GET /tiles/servicepoints/<z>/<x>/<y>.pbf: a Mapbox Vector Tile of the points the user
     may read, with the API's filters (see `servicepoints.tiles` for its layer and properties).
@@ -28,13 +29,18 @@ def servicepoint_tile(request, z, x, y):
     An empty tile is an empty 200 (a valid tile with no layer), so that its ETag works like any
     other's. Anonymous: 401; bad z/x/y or filters: 400 naming the parameters; both in JSON.
     """
+    # Signed in here rather than by `api_view`: the session, the user, their scope and the data
+    # version come in one query (`Requester.of`), not Django's two plus ours.
+    requester = Requester.of(request)
+    if not requester.user.is_authenticated:
+        return not_signed_in()
     address = tiles.TileAddress({"z": z, "x": x, "y": y})
     filters = PointFilter.from_query(request.GET)
     if not (address.is_valid() & filters.is_valid()):
         return bad_parameters(address, filters)
     coordinates = address.cleaned_data
     tile = tiles.ServicePointTile(
-        coordinates["z"], coordinates["x"], coordinates["y"], filters.cleaned_data, request.user
+        coordinates["z"], coordinates["x"], coordinates["y"], filters.cleaned_data, requester
     )
     not_modified = get_conditional_response(request, etag=tile.etag)
     if not_modified is not None:

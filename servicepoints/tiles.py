@@ -57,7 +57,7 @@ from .models import (
     TileCache,
     jurisdictions_of,
 )
-from .tile_scope import scope_and_version, visibility_scope
+from .tile_scope import visibility_scope
 
 LAYER = "servicepoints"
 EXTENT = 4096
@@ -356,15 +356,16 @@ def _canonical(params):
 class ServicePointTile:
     """One tile for one user, language and set of filters: its ETag and its bytes.
 
-    The ETag is known before any tile SQL (one small query: the user's scope and the data
-    version), so a matching If-None-Match costs no tile work.
+    The ETag is known before any tile SQL (from the user's scope and the data version, read
+    with the session: `tile_scope.Requester`), so a matching If-None-Match costs no tile work.
     """
 
-    def __init__(self, z, x, y, params, user):
+    def __init__(self, z, x, y, params, requester):
+        """`requester`: a `tile_scope.Requester` (the user, their scope, the data version)."""
         self.z, self.x, self.y = z, x, y
         self.params = params
-        self.user = user
-        self.scope, self.version = scope_and_version(user)
+        self.user = requester.user
+        self.scope, self.version = requester.scope, requester.version
         self.expires = None
         minute = None
         if params.get("open_now") is not None:

@@ -37,6 +37,7 @@ from .points import (
     Status,
     photo_path,
 )
+from .sessions import Session
 
 __all__ = [
     "CANADIAN_TIME_ZONES",
@@ -65,6 +66,7 @@ __all__ = [
     "ServicePoint",
     "ServicePointQuerySet",
     "ServicePointServices",
+    "Session",
     "Status",
     "TileCache",
     "WebAddressField",

@@ -1,0 +1,86 @@
+"""Sessions with their user's id in a column, and the user's scope as a database function.
+
+Both serve the vector tiles' one query per request (servicepoints/tile_scope.py): the session
+row joins its user, and `servicepoints_user_scope` gives the data version and what the user may
+read. As a PL/pgSQL function its statement is planned once per connection (planning it on each
+request took longer than running it).
+"""
+
+import django.db.models.deletion
+from django.conf import settings
+from django.db import migrations, models
+
+# `ModelBackend`'s rule for one permission of an active user, and `jurisdictions_of`: a
+# superuser has every permission; others have theirs and their groups'.
+USER_SCOPE = """
+CREATE FUNCTION servicepoints_user_scope(
+    p_user_id bigint, p_is_superuser boolean, p_version_name text, p_app_label text,
+    p_codename text, OUT version bigint, OUT sees_all boolean, OUT jurisdictions bigint[]
+)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    SELECT coalesce((SELECT v.version FROM servicepoints_dataversion v
+                     WHERE v.name = p_version_name), 0),
+           p_is_superuser OR EXISTS (
+               SELECT FROM auth_permission p
+               JOIN django_content_type ct ON ct.id = p.content_type_id
+               WHERE ct.app_label = p_app_label AND p.codename = p_codename AND (
+                   EXISTS (SELECT FROM auth_user_user_permissions up
+                           WHERE up.permission_id = p.id AND up.user_id = p_user_id)
+                   OR EXISTS (SELECT FROM auth_user_groups ug
+                              JOIN auth_group_permissions gp ON gp.group_id = ug.group_id
+                              WHERE gp.permission_id = p.id AND ug.user_id = p_user_id))),
+           ARRAY(SELECT m.jurisdiction_id FROM servicepoints_membership m
+                 WHERE m.user_id = p_user_id ORDER BY 1)
+    INTO version, sees_all, jurisdictions;
+END;
+$$;
+"""
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("servicepoints", "0004_leaner_history_and_bulk_import_triggers"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="Session",
+            fields=[
+                (
+                    "session_key",
+                    models.CharField(
+                        max_length=40,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="session key",
+                    ),
+                ),
+                ("session_data", models.TextField(verbose_name="session data")),
+                ("expire_date", models.DateTimeField(db_index=True, verbose_name="expire date")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "session",
+                "verbose_name_plural": "sessions",
+            },
+        ),
+        migrations.RunSQL(
+            USER_SCOPE,
+            "DROP FUNCTION servicepoints_user_scope(bigint, boolean, text, text, text);",
+        ),
+    ]
