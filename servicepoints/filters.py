@@ -4,6 +4,8 @@
 language); `ServicePoint.objects.filter_by(filter.cleaned_data)` applies them in SQL.
 """
 
+import copy
+import functools
 import math
 
 from django import forms
@@ -134,6 +136,12 @@ class PointFilter(ParameterForm):
                 )
         return cls(data)
 
+    @classmethod
+    def no_filters(cls):
+        """The cleaned data of a query without filters, as `from_query` would give it (a fresh
+        copy of one computed once: an empty query needs no form)."""
+        return {name: copy.copy(value) for name, value in _no_filters(cls).items()}
+
     def clean_bilingual(self):
         return self._strict_boolean("bilingual")
 
@@ -162,3 +170,11 @@ class PageFilter(PointFilter):
 
     def clean_offset(self):
         return self.cleaned_data.get("offset") or 0
+
+
+@functools.cache
+def _no_filters(form_class):
+    form = form_class({})
+    if not form.is_valid():
+        raise ValueError(f"{form_class.__name__} refuses an empty query: {form.errors}")
+    return form.cleaned_data

@@ -34,14 +34,16 @@ def servicepoint_tile(request, z, x, y):
     requester = Requester.of(request)
     if not requester.user.is_authenticated:
         return not_signed_in()
-    address = tiles.TileAddress({"z": z, "x": x, "y": y})
-    filters = PointFilter.from_query(request.GET)
-    if not (address.is_valid() & filters.is_valid()):
-        return bad_parameters(address, filters)
-    coordinates = address.cleaned_data
-    tile = tiles.ServicePointTile(
-        coordinates["z"], coordinates["x"], coordinates["y"], filters.cleaned_data, requester
-    )
+    # Forms only where there is something to check or to explain: building them took a quarter
+    # of a 304's time. `tile_numbers` accepts what `TileAddress` accepts.
+    numbers = tiles.tile_numbers(z, x, y)
+    filters = PointFilter.from_query(request.GET) if request.GET else None
+    if numbers is None or (filters is not None and not filters.is_valid()):
+        address = tiles.TileAddress({"z": z, "x": x, "y": y})
+        address.is_valid()
+        return bad_parameters(address, *([filters] if filters is not None else []))
+    params = PointFilter.no_filters() if filters is None else filters.cleaned_data
+    tile = tiles.ServicePointTile(*numbers, params, requester)
     not_modified = get_conditional_response(request, etag=tile.etag)
     if not_modified is not None:
         return _caching_headers(not_modified, tile.etag)

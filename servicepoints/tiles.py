@@ -121,6 +121,18 @@ class TileAddress(ParameterForm):
         return self.cleaned_data
 
 
+def tile_numbers(z, x, y):
+    """(z, x, y) as whole numbers when they address a tile, else None: what `TileAddress`
+    accepts, without building a form (the form then says what is wrong)."""
+    texts = (z, x, y)
+    if not all(text.isascii() and text.isdigit() and len(text) <= 10 for text in texts):
+        return None
+    z, x, y = (int(text) for text in texts)
+    if z > MAX_ZOOM or max(x, y) > 2**z - 1:
+        return None
+    return z, x, y
+
+
 # The tile in SQL
 
 

@@ -598,6 +598,41 @@ def test_only_get_is_accepted(client, analyst):
     assert response["Allow"] == "GET, HEAD"
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        ("0", "0", "0"),
+        ("12", "1144", "1494"),
+        ("20", str(2**20 - 1), "0"),
+        ("21", "0", "0"),
+        ("3", "8", "0"),
+        ("3", "0", "8"),
+        ("+1", "0", "0"),
+        ("1", " 1", "0"),
+        ("1", "1_0", "0"),
+        ("1", "\u0661", "0"),  # an Arabic-Indic one
+        ("1", "-1", "0"),
+        ("1", "99999999999", "0"),
+        ("", "0", "0"),
+        ("1.0", "0", "0"),
+    ],
+)
+def test_the_quick_tile_address_check_accepts_what_the_form_accepts(address):
+    form = tiles.TileAddress(dict(zip("zxy", address, strict=True)))
+    numbers = tiles.tile_numbers(*address)
+    assert (numbers is not None) == form.is_valid(), form.errors
+    if numbers is not None:
+        assert numbers == tuple(form.cleaned_data[name] for name in "zxy")
+
+
+def test_no_filters_are_an_empty_querys_filters():
+    form = PointFilter.from_query(QueryDict(""))
+    assert form.is_valid()
+    assert PointFilter.no_filters() == form.cleaned_data
+    PointFilter.no_filters()["kind"].append("kiosk")  # a copy: the next one is still empty
+    assert PointFilter.no_filters() == form.cleaned_data
+
+
 def test_url_round_trip():
     assert url(4, 4, 5) == "/tiles/servicepoints/4/4/5.pbf"
     match = resolve("/tiles/servicepoints/4/4/5.pbf")
