@@ -7,11 +7,11 @@ counts from the next request.
 `Requester.of(request)` reads the session, its user, the scope and the data version with one
 query when it can (see there); otherwise Django signs the user in as usual and
 `scope_and_version` reads the rest with one more query. Both get the scope and the version from
-the database function `servicepoints_user_scope` (migration 0005), which reproduces
-`ModelBackend`'s permission rule and the memberships of `jurisdictions_of` in SQL.
+the database function `servicepoints_user_scope` (migration 0005, with `servicepoints_requester`
+for the one query), which reproduces `ModelBackend`'s permission rule and the memberships of
+`jurisdictions_of` in SQL; as PL/pgSQL functions they are planned once per connection.
 """
 
-import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,7 +21,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from .models import DataVersion, Session, jurisdictions_of, sees_all_jurisdictions
+from .models import DataVersion, jurisdictions_of, sees_all_jurisdictions
 from .sessions import SessionStore, user_id_of
 
 
@@ -85,8 +85,9 @@ class Requester:
     def of(cls, request):
         """Who asks, with `request.user` set: in one query when it can, else Django's way.
 
-        One query reads the session row, its user's row, the data version and the user's scope
-        (Django would read the session, then the user, then we the rest: three). It signs the
+        One query reads the session row, its user (the fields that verify the session; others
+        load if something asks for them), the data version and the user's scope (Django would
+        read the session, then the user, then we the rest: three). It signs the
         user in only where `django.contrib.auth.get_user` would sign in the same user: an
         unexpired session of this engine, signed with the current SECRET_KEY, naming this user
         and `ModelBackend`, an active user, and the session's hash of the user's password
@@ -103,19 +104,9 @@ class Requester:
         return cls(user, *scope_and_version(user))
 
 
-@functools.cache
-def _requester_sql():
-    User = get_user_model()  # noqa: N806
-    quote = connection.ops.quote_name
-    key = quote(User._meta.pk.column)
-    columns = ", ".join(f"u.{quote(f.column)}" for f in User._meta.concrete_fields)
-    return f"""
-SELECT s.session_data, {columns}, scope.version, scope.sees_all, scope.jurisdictions
-FROM {quote(Session._meta.db_table)} s
-JOIN {quote(User._meta.db_table)} u ON u.{key} = s.user_id
-CROSS JOIN LATERAL servicepoints_user_scope(u.{key}, u.is_superuser, %s, %s, %s) scope
-WHERE s.session_key = %s AND s.expire_date > %s
-"""  # noqa: S608 (names from the models, values bound)
+# What `servicepoints_requester` (migration 0005) returns of the user: enough to verify the
+# session as Django does; other fields load if something asks for them.
+_USER_FIELDS = ("id", "password", "is_active", "is_superuser")
 
 
 def _from_session(request):
@@ -131,14 +122,19 @@ def _from_session(request):
     ):
         return None
     with connection.cursor() as cursor:
-        cursor.execute(_requester_sql(), [*_SCOPE_ARGUMENTS, session.session_key, timezone.now()])
+        cursor.execute(
+            "SELECT * FROM servicepoints_requester(%s, %s, %s, %s, %s)",
+            [session.session_key, timezone.now(), *_SCOPE_ARGUMENTS],
+        )
         row = cursor.fetchone()
     if row is None:
         return None
-    User = get_user_model()  # noqa: N806
-    fields = User._meta.concrete_fields
     session_data, *values, version, sees_all, jurisdictions = row
-    user = User.from_db(connection.alias, [f.attname for f in fields], values)
+    User = get_user_model()  # noqa: N806
+    # `from_db` takes the loaded values in the order of the model's fields.
+    loaded = dict(zip(_USER_FIELDS, values, strict=True))
+    names = [f.attname for f in User._meta.concrete_fields if f.attname in loaded]
+    user = User.from_db(connection.alias, names, [loaded[name] for name in names])
     data = session.decode(session_data)  # {} when not signed with the current SECRET_KEY
     session_hash = data.get(HASH_SESSION_KEY)
     if not (

@@ -1,9 +1,8 @@
-"""Sessions with their user's id in a column, and the user's scope as a database function.
-
-Both serve the vector tiles' one query per request (servicepoints/tile_scope.py): the session
-row joins its user, and `servicepoints_user_scope` gives the data version and what the user may
-read. As a PL/pgSQL function its statement is planned once per connection (planning it on each
-request took longer than running it).
+"""Sessions with their user's id in a column, and two database functions for the vector tiles'
+one query per request (servicepoints/tile_scope.py): `servicepoints_user_scope` gives the data
+version and what a user may read, `servicepoints_requester` a session's user with that scope.
+As PL/pgSQL functions their statements are planned once per connection (planning them on each
+request took longer than running them).
 """
 
 import django.db.models.deletion
@@ -33,6 +32,31 @@ BEGIN
            ARRAY(SELECT m.jurisdiction_id FROM servicepoints_membership m
                  WHERE m.user_id = p_user_id ORDER BY 1)
     INTO version, sees_all, jurisdictions;
+END;
+$$;
+"""
+
+# The signed-in user of an unexpired session (the columns `tile_scope` needs to verify the
+# session as Django does) with the scope and data version; no row when there is none.
+REQUESTER = """
+CREATE FUNCTION servicepoints_requester(
+    p_session_key text, p_now timestamptz, p_version_name text, p_app_label text,
+    p_codename text
+)
+RETURNS TABLE (
+    session_data text, user_id integer, password text, is_active boolean,
+    is_superuser boolean, version bigint, sees_all boolean, jurisdictions bigint[]
+)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN QUERY
+    SELECT s.session_data, u.id, u.password::text, u.is_active, u.is_superuser,
+           scope.version, scope.sees_all, scope.jurisdictions
+    FROM servicepoints_session s
+    JOIN auth_user u ON u.id = s.user_id
+    CROSS JOIN LATERAL servicepoints_user_scope(u.id, u.is_superuser, p_version_name,
+                                                p_app_label, p_codename) scope
+    WHERE s.session_key = p_session_key AND s.expire_date > p_now;
 END;
 $$;
 """
@@ -82,5 +106,9 @@ class Migration(migrations.Migration):
         migrations.RunSQL(
             USER_SCOPE,
             "DROP FUNCTION servicepoints_user_scope(bigint, boolean, text, text, text);",
+        ),
+        migrations.RunSQL(
+            REQUESTER,
+            "DROP FUNCTION servicepoints_requester(text, timestamptz, text, text, text);",
         ),
     ]

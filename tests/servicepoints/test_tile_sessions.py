@@ -73,11 +73,11 @@ def test_a_tile_request_reads_session_user_scope_and_version_in_one_query(
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url(12, x, y))
     assert point_ids(response) == {ontario_point.pk}
-    sessions = [q["sql"] for q in queries if "session" in q["sql"]]
-    assert len(sessions) == 1
-    assert "servicepoints_user_scope" in sessions[0]
-    # Neither Django's session query nor its user query ran.
+    assert len([q for q in queries if "servicepoints_requester" in q["sql"]]) == 1
+    # Neither Django's session query nor its user query ran, nor a scope query of their own.
+    assert not [q for q in queries if "servicepoints_session" in q["sql"]]
     assert not [q for q in queries if q["sql"].startswith('SELECT "auth_user"')]
+    assert not [q for q in queries if "servicepoints_user_scope" in q["sql"]]
 
 
 @pytest.mark.parametrize(
@@ -95,8 +95,11 @@ def test_the_one_query_gives_the_scope_django_gives(
 ):
     user = make_user("scoped", role, jurisdictions, is_superuser=superuser)
     key = sign_in(client, user)
-    requester = tile_scope.Requester.of(request_for(key))
+    with CaptureQueriesContext(connection) as queries:
+        requester = tile_scope.Requester.of(request_for(key))
+    assert len(queries) == 1  # not Django's way
     assert requester.user == user
+    assert (requester.user.is_active, requester.user.is_superuser) == (True, superuser)
     assert requester.scope == tile_scope.visibility_scope(user)
     assert requester.scope == tile_scope.scope_and_version(user)[0]
     if jurisdictions and not role:
