@@ -242,7 +242,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Django's database sessions with the user's id in a column (servicepoints/sessions.py).
+# Django's database sessions with the user's id in a column (servicepoints/sessions.py);
+# django.contrib.sessions stays installed for `manage.py clearsessions`, which uses this engine.
 SESSION_ENGINE = "servicepoints.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -31,6 +31,18 @@ class Session(AbstractBaseSession):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
 
+    def __str__(self):
+        # Never the key: it signs its holder in (the admin lists a user's sessions when the
+        # user is deleted). The user's id, not the user: no query, and no error if it is gone.
+        if self.user_id is None:
+            text = _("Session of nobody signed in, until %(expiry)s")
+        else:
+            text = _("Session of user %(user)s, until %(expiry)s")
+        return text % {
+            "user": self.user_id,
+            "expiry": self.expire_date.isoformat(timespec="minutes"),
+        }
+
     @classmethod
     def get_session_store_class(cls):
         from servicepoints.sessions import SessionStore

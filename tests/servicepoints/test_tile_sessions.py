@@ -200,3 +200,10 @@ def test_a_session_that_no_longer_verifies_is_flushed(client, analyst):
     (x, y), _position = tile_of(*OTTAWA, 12)
     assert client.get(url(12, x, y)).status_code == 401
     assert not Session.objects.filter(pk=key).exists()
+
+
+def test_a_session_never_shows_its_key(client, analyst):
+    key = sign_in(client, analyst)
+    session = Session.objects.get(pk=key)
+    assert key not in str(session)
+    assert str(session).startswith(f"Session of user {analyst.pk}, until ")
