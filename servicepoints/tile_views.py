@@ -1,9 +1,10 @@
-"""The vector tile endpoint: HTTP only; the tile itself comes from `servicepoints.tiles`."""
+"""The vector tile endpoint: HTTP only; the tile comes from `servicepoints.tiles` through the
+cache of `servicepoints.tile_cache`."""
 
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
-from . import tiles
+from . import tile_cache, tiles
 from .filters import PointFilter
 from .http import api_view, bad_parameters, not_signed_in
 from .tile_scope import Requester
@@ -43,7 +44,7 @@ def servicepoint_tile(request, z, x, y):
         address.is_valid()
         return bad_parameters(address, *([filters] if filters is not None else []))
     params = PointFilter.no_filters() if filters is None else filters.cleaned_data
-    tile = tiles.ServicePointTile(*numbers, params, requester)
+    tile = tile_cache.ServicePointTile(*numbers, params, requester)
     not_modified = get_conditional_response(request, etag=tile.etag)
     if not_modified is not None:
         return _caching_headers(not_modified, tile.etag)

@@ -25,26 +25,20 @@ Mercator coordinates) answers it without reading the table (50 ms reading the ta
 ST_Transform per row); a z10 tile of points would be 4,071 points, 164 KB and 6 ms, z11 is
 1,631 points, 71 KB and 3 ms: hence points from z11, groups below.
 
-Every tile built is kept in `TileCache` under a key covering everything it depends on: the data
-version (`DataVersion`, bumped by triggers in the database), the filters, what the user may
-see, the language, the tile and, for "open now", the minute. The key is also the ETag.
+Tiles built are kept in `TileCache`, with ETags: `servicepoints.tile_cache`.
 """
 
 import collections
-import hashlib
 import json
 import math
 import threading
-import uuid
-from datetime import timedelta
 
 from django import forms
-from django.contrib.gis.geos import GEOSGeometry, Polygon
+from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce, Now, NullIf
-from django.utils import timezone
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +48,6 @@ from .models import (
     Level,
     Organization,
     ServicePoint,
-    TileCache,
     jurisdictions_of,
 )
 from .tile_scope import visibility_scope
@@ -74,9 +67,6 @@ POINT_BUFFER = 256
 CLUSTER_BUFFER = 512
 # Half the width of the Web Mercator world (EPSG:3857), in metres.
 WORLD = 20037508.342789244
-# Bump when the SQL or the properties change: cached tiles and ETags of older formats then
-# stop matching.
-TILE_FORMAT = 1
 
 
 class TileAddress(ParameterForm):
@@ -147,7 +137,7 @@ def tile_bounds(z, x, y, margin=0):
 
 def _point_rows(points):
     """The columns a point feature needs, `name` in the active language."""
-    first, second = ("name_fr", "name_en") if _french() else ("name_en", "name_fr")
+    first, second = ("name_fr", "name_en") if in_french() else ("name_en", "name_fr")
     return points.values(
         "id",
         "kind",
@@ -161,7 +151,7 @@ def _point_rows(points):
     )
 
 
-def _french():
+def in_french():
     return (get_language() or "en").startswith("fr")
 
 
@@ -220,7 +210,7 @@ def _rows(points, params, user, scope, bounds):
         filters = json.dumps(params, sort_keys=True, default=_exact)
     except TypeError:  # A value without an exact text form: compiled every time.
         return _compiled_rows(points, params, user, scope, bounds)
-    key = (_french(), points, scope, None if scope == "all" else user.pk, filters)
+    key = (in_french(), points, scope, None if scope == "all" else user.pk, filters)
     with _templates_lock:
         template = _templates.get(key)
         if template is not None:
@@ -245,6 +235,8 @@ def _rows(points, params, user, scope, bounds):
     return rows_sql, rows_params, singles_sql, singles_params
 
 
+# Changing this SQL or the properties it gives: bump `tile_cache.TILE_FORMAT`, so that tiles
+# cached and ETags sent in the older format stop matching.
 POINTS_SQL = """
 SELECT ST_AsMVT(tile, '{layer}', {extent}, 'geom') FROM (
     SELECT ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(p.mercator_x, p.mercator_y), 3857),
@@ -346,108 +338,3 @@ def render_tile(z, x, y, params, user, *, scope=None):
         # these values, never a generic plan (see docs/PERFORMANCE notes).
         cursor.execute(sql, sql_params)
         return bytes(cursor.fetchone()[0])
-
-
-# Keys, ETags and the cache
-
-
-def _canonical(params):
-    """The filters as JSON-ready values, the same whatever the order they were given in."""
-    canonical = {}
-    for name, value in sorted(params.items()):
-        if value in (None, "", []):
-            continue
-        if isinstance(value, Polygon):
-            value = [round(n, 9) for n in value.extent]
-        elif isinstance(value, list):
-            value = sorted(value)
-        canonical[name] = value
-    return canonical
-
-
-class ServicePointTile:
-    """One tile for one user, language and set of filters: its ETag and its bytes.
-
-    The ETag is known before any tile SQL (from the user's scope and the data version, read
-    with the session: `tile_scope.Requester`), so a matching If-None-Match costs no tile work.
-    """
-
-    def __init__(self, z, x, y, params, requester):
-        """`requester`: a `tile_scope.Requester` (the user, their scope, the data version)."""
-        self.z, self.x, self.y = z, x, y
-        self.params = params
-        self.user = requester.user
-        self.scope, self.version = requester.scope, requester.version
-        self.expires = None
-        minute = None
-        if params.get("open_now") is not None:
-            # "Open now" changes with the time: a key per minute, pruned when it has passed.
-            now = timezone.now().replace(second=0, microsecond=0)
-            minute = now.isoformat()
-            self.expires = now + timedelta(minutes=1)
-        key = [
-            TILE_FORMAT,
-            self.version,
-            self.scope,
-            "fr" if _french() else "en",
-            z,
-            x,
-            y,
-            _canonical(params),
-            minute,
-        ]
-        text = json.dumps(key, separators=(",", ":"), default=str)
-        self.key = uuid.UUID(bytes=hashlib.sha256(text.encode()).digest()[:16])
-
-    @property
-    def etag(self):
-        return f'"{self.key.hex}"'
-
-    def content(self):
-        """The tile's bytes: from the cache, or built and kept there, in one statement.
-
-        The statement reads the cache; only if the key is missing does it build the tile (the
-        statement of `tile_sql`, as a scalar subquery: its plan is the same) and insert it.
-        The bytes cross the connection once, never back to the server.
-        """
-        _prune(self.version)
-        sql, sql_params = tile_sql(
-            self.z, self.x, self.y, self.params, self.user, scope=self.scope
-        )
-        with connection.cursor() as cursor:
-            # Plain SQL with its values, bound by psycopg on the client: planned for these
-            # values, never a generic plan (see the module's notes on `render_tile`).
-            cursor.execute(
-                _CACHED_SQL.format(table=connection.ops.quote_name(TileCache._meta.db_table))
-                % {"tile": sql},
-                [self.key, *sql_params, self.key, self.version, self.expires],
-            )
-            return cursor.fetchone()[0]
-
-
-# The cached tile if there is one, else the tile built and stored. `built` runs its subquery
-# only when `hit` is empty (a one-time filter); both CTEs are read twice, so run once.
-_CACHED_SQL = """
-WITH hit AS (SELECT tile FROM {table} WHERE key = %%s),
-built AS (SELECT (%(tile)s) AS tile WHERE NOT EXISTS (SELECT FROM hit)),
-stored AS (
-    INSERT INTO {table} (key, version, expires, tile)
-    SELECT %%s, %%s, %%s, tile FROM built
-    ON CONFLICT (key) DO NOTHING
-)
-SELECT tile FROM hit UNION ALL SELECT tile FROM built
-"""
-
-
-_last_pruned = None
-
-
-def _prune(version):
-    """Delete cached tiles of older data versions and past minutes: once per process for each
-    data version and minute (a scan of the cache table)."""
-    global _last_pruned
-    mark = (version, timezone.now().replace(second=0, microsecond=0))
-    if mark == _last_pruned:
-        return
-    TileCache.objects.filter(Q(version__lt=version) | Q(expires__lte=Now())).delete()
-    _last_pruned = mark

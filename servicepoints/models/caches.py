@@ -30,9 +30,9 @@ class DataVersion(models.Model):
 
 
 class TileCache(models.Model):
-    """Vector tiles already built (see servicepoints/tiles.py), by a key that covers everything
-    the tile depends on, data version included; an UNLOGGED table (migration 0003): a crash
-    empties it, which only costs rebuilding."""
+    """Vector tiles already built (see servicepoints/tile_cache.py), by a key that covers
+    everything the tile depends on, data version included; an UNLOGGED table (migration 0003):
+    a crash empties it, which only costs rebuilding."""
 
     # The first 128 bits of a SHA-256 of everything the tile depends on; also its ETag.
     key = models.UUIDField(primary_key=True)

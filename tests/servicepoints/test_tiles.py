@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from servicepoints import roles, tile_scope, tiles
+from servicepoints import roles, tile_cache, tile_scope, tiles
 from servicepoints.filters import PointFilter
 from servicepoints.models import (
     DataVersion,
@@ -517,11 +517,11 @@ def test_open_now_tiles_change_with_the_minute(
     client, analyst, ottawa_points, ottawa_z12, monkeypatch
 ):
     now = timezone.now()
-    monkeypatch.setattr(tiles.timezone, "now", lambda: now)
+    monkeypatch.setattr(tile_cache.timezone, "now", lambda: now)
     first = get(client, analyst, *ottawa_z12, "open_now=true")
     assert point_ids(first) == {ottawa_points[1]}
     assert get(client, analyst, *ottawa_z12, "open_now=true")["ETag"] == first["ETag"]
-    monkeypatch.setattr(tiles.timezone, "now", lambda: now + timedelta(minutes=1))
+    monkeypatch.setattr(tile_cache.timezone, "now", lambda: now + timedelta(minutes=1))
     assert get(client, analyst, *ottawa_z12, "open_now=true")["ETag"] != first["ETag"]
     # Other filters do not depend on the time.
     assert (

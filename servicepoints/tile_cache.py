@@ -1,0 +1,125 @@
+"""The vector tile cache and ETags: every tile built (`servicepoints.tiles`) is kept in
+`TileCache` under a key covering everything it depends on: the data version (`DataVersion`,
+bumped by triggers in the database), the filters, what the user may see, the language, the tile
+and, for "open now", the minute. The key is also the ETag.
+"""
+
+import hashlib
+import json
+import uuid
+from datetime import timedelta
+
+from django.contrib.gis.geos import Polygon
+from django.db import connection
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.utils import timezone
+
+from .models import TileCache
+from .tiles import in_french, tile_sql
+
+# Bump when the SQL or the properties change: cached tiles and ETags of older formats then
+# stop matching.
+TILE_FORMAT = 1
+
+
+def _canonical(params):
+    """The filters as JSON-ready values, the same whatever the order they were given in."""
+    canonical = {}
+    for name, value in sorted(params.items()):
+        if value in (None, "", []):
+            continue
+        if isinstance(value, Polygon):
+            value = [round(n, 9) for n in value.extent]
+        elif isinstance(value, list):
+            value = sorted(value)
+        canonical[name] = value
+    return canonical
+
+
+class ServicePointTile:
+    """One tile for one user, language and set of filters: its ETag and its bytes.
+
+    The ETag is known before any tile SQL (from the user's scope and the data version, read
+    with the session: `tile_scope.Requester`), so a matching If-None-Match costs no tile work.
+    """
+
+    def __init__(self, z, x, y, params, requester):
+        """`requester`: a `tile_scope.Requester` (the user, their scope, the data version)."""
+        self.z, self.x, self.y = z, x, y
+        self.params = params
+        self.user = requester.user
+        self.scope, self.version = requester.scope, requester.version
+        self.expires = None
+        minute = None
+        if params.get("open_now") is not None:
+            # "Open now" changes with the time: a key per minute, pruned when it has passed.
+            now = timezone.now().replace(second=0, microsecond=0)
+            minute = now.isoformat()
+            self.expires = now + timedelta(minutes=1)
+        key = [
+            TILE_FORMAT,
+            self.version,
+            self.scope,
+            "fr" if in_french() else "en",
+            z,
+            x,
+            y,
+            _canonical(params),
+            minute,
+        ]
+        text = json.dumps(key, separators=(",", ":"), default=str)
+        self.key = uuid.UUID(bytes=hashlib.sha256(text.encode()).digest()[:16])
+
+    @property
+    def etag(self):
+        return f'"{self.key.hex}"'
+
+    def content(self):
+        """The tile's bytes: from the cache, or built and kept there, in one statement.
+
+        The statement reads the cache; only if the key is missing does it build the tile (the
+        statement of `tile_sql`, as a scalar subquery: its plan is the same) and insert it.
+        The bytes cross the connection once, never back to the server.
+        """
+        _prune(self.version)
+        sql, sql_params = tile_sql(
+            self.z, self.x, self.y, self.params, self.user, scope=self.scope
+        )
+        with connection.cursor() as cursor:
+            # Plain SQL with its values, bound by psycopg on the client: planned for these
+            # values, never a generic plan (see the module's notes on `render_tile`).
+            cursor.execute(
+                _CACHED_SQL.format(table=connection.ops.quote_name(TileCache._meta.db_table))
+                % {"tile": sql},
+                [self.key, *sql_params, self.key, self.version, self.expires],
+            )
+            return cursor.fetchone()[0]
+
+
+# The cached tile if there is one, else the tile built and stored. `built` runs its subquery
+# only when `hit` is empty (a one-time filter); both CTEs are read twice, so run once.
+_CACHED_SQL = """
+WITH hit AS (SELECT tile FROM {table} WHERE key = %%s),
+built AS (SELECT (%(tile)s) AS tile WHERE NOT EXISTS (SELECT FROM hit)),
+stored AS (
+    INSERT INTO {table} (key, version, expires, tile)
+    SELECT %%s, %%s, %%s, tile FROM built
+    ON CONFLICT (key) DO NOTHING
+)
+SELECT tile FROM hit UNION ALL SELECT tile FROM built
+"""
+
+
+_last_pruned = None
+
+
+def _prune(version):
+    """Delete cached tiles of older data versions and past minutes: once per process for each
+    data version and minute (a scan of the cache table)."""
+    global _last_pruned
+    mark = (version, timezone.now().replace(second=0, microsecond=0))
+    if mark == _last_pruned:
+        return
+    TileCache.objects.filter(Q(version__lt=version) | Q(expires__lte=Now())).delete()
+    _last_pruned = mark
