@@ -1,6 +1,5 @@
-"""Service points: what they are, who may read and change them (when they are open: hours.py)."""
-
-from datetime import timedelta
+"""Service points, the model (its choices: point_choices.py; who may read and change which, and
+the shared filters: point_queries.py; when they are open: hours.py)."""
 
 import pghistory
 import pgtrigger
@@ -10,8 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db import connection, transaction
-from django.db.models import Exists, FloatField, Func, OuterRef, Q
+from django.db.models import FloatField, Func, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,161 +17,16 @@ from django.utils.translation import gettext_lazy as _
 from .. import validators
 from .base import (
     CANADIAN_TIME_ZONES,
-    POSTAL_PREFIX_RE,
     BilingualName,
     ChoiceArrayField,
     WebAddressField,
     timezone_at,
 )
 from .hours import HoursKey, OpeningPeriod, opening_hours, schedule_periods, time_zone
-from .jurisdictions import Jurisdiction, Level, jurisdictions_of, sees_all_jurisdictions
+from .jurisdictions import Jurisdiction, Level
 from .organizations import DataSource, Organization, Service
-
-
-class Kind(models.TextChoices):
-    CENTRE = "centre", _("in-person service centre")
-    OUTREACH = "outreach", _("scheduled outreach site")
-    KIOSK = "kiosk", _("self-service kiosk")
-    MOBILE = "mobile", _("mobile service")
-    PASSPORT_OFFICE = "passport_office", _("passport office")
-    POSTAL_OUTLET = "postal_outlet", _("postal outlet")
-    BUSINESS_CENTRE = "business_centre", _("business service centre")
-    TRAINING_SITE = "training_site", _("skills and employment training site")
-    PARTNER_SITE = "partner_site", _("service delivery partner")
-    CALL_CENTRE = "call_centre", _("call centre")
-    PROCESSING_CENTRE = "processing_centre", _("processing centre")
-
-
-class Status(models.TextChoices):
-    PLANNED = "planned", _("planned")
-    OPEN = "open", _("open")
-    TEMPORARILY_CLOSED = "temporarily_closed", _("temporarily closed")
-    CLOSED = "closed", _("closed")
-
-
-class LocationPrecision(models.TextChoices):
-    EXACT = "exact", _("exact")
-    POSTAL_AREA = "postal_area", _("postal area (forward sortation area)")
-    COMMUNITY = "community", _("community")
-
-
-class Accessibility(models.TextChoices):
-    STEP_FREE = "step_free", _("step-free entrance")
-    AUTOMATIC_DOOR = "automatic_door", _("automatic door")
-    ACCESSIBLE_WASHROOM = "accessible_washroom", _("accessible washroom")
-    ACCESSIBLE_PARKING = "accessible_parking", _("accessible parking")
-    HEARING_LOOP = "hearing_loop", _("hearing loop")
-    BRAILLE_SIGNAGE = "braille_signage", _("braille and tactile signage")
-    LOWERED_COUNTER = "lowered_counter", _("lowered counter")
-    SIGN_LANGUAGE = "sign_language", _("sign language interpretation on request")
-    PUBLIC_TRANSIT = "public_transit", _("near public transit")
-
-
-class ServicePointQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Points the user may read: all for analysts and administrators, else their own."""
-        if sees_all_jurisdictions(user):
-            return self
-        return self.filter(organization__jurisdiction__in=jurisdictions_of(user))
-
-    def editable_by(self, user):
-        """Points the user may change: those of the jurisdictions they may edit."""
-        if not user.has_perm("servicepoints.change_servicepoint"):
-            return self.none()
-        return self.filter(organization__jurisdiction__in=Jurisdiction.objects.editable_by(user))
-
-    def demonstration(self):
-        return self.filter(data_source__is_demonstration=True)
-
-    def filter_by(self, params):
-        """Apply the validated parameters of `servicepoints.filters.PointFilter`, in SQL."""
-        qs = self
-        if params.get("bbox"):
-            qs = qs.filter(location__intersects=params["bbox"])
-        simple = {
-            "jurisdiction": "organization__jurisdiction__code__in",
-            "province": "province__code__in",
-            "level": "organization__jurisdiction__level__in",
-            "organization": "organization__code__in",
-            "kind": "kind__in",
-            "status": "status__in",
-            "language": "languages__overlap",
-        }
-        for name, lookup in simple.items():
-            if params.get(name):
-                qs = qs.filter(**{lookup: params[name]})
-        if params.get("service"):
-            links = ServicePoint.services.through.objects.filter(
-                servicepoint=OuterRef("pk"), service__code__in=params["service"]
-            )
-            qs = qs.filter(Exists(links))
-        if params.get("bilingual") is not None:
-            qs = qs.filter(bilingual=params["bilingual"])
-        if params.get("open_now") is not None:
-            # Periods are computed ahead; the status check covers points closed since then.
-            open_now = Q(status=Status.OPEN) & Q(
-                hours_key__in=OpeningPeriod.objects.filter(period__contains=Now()).values(
-                    "hours_key"
-                )
-            )
-            qs = qs.filter(open_now if params["open_now"] else ~open_now)
-        if params.get("q"):
-            qs = qs.search(params["q"])
-        return qs
-
-    def search(self, text):
-        """Name (either language), community, or postal code / forward sortation area."""
-        text = text.strip()
-        compact = text.replace(" ", "").upper()
-        match = Q(name_en__icontains=text) | Q(name_fr__icontains=text) | Q(community__iexact=text)
-        if POSTAL_PREFIX_RE.match(compact):
-            prefix = compact[:3] + (" " + compact[3:] if len(compact) > 3 else "")
-            match |= Q(postal_code__startswith=prefix)
-        return self.filter(match)
-
-    def needing_opening_periods(self, *, ahead_days=7):
-        """Points with hours whose schedule's computed periods end within `ahead_days`."""
-        horizon = timezone.now() + timedelta(days=ahead_days)
-        ahead = OpeningPeriod.objects.filter(
-            hours_key=OuterRef("hours_key"), period__endswith__gt=horizon
-        )
-        return self.exclude(hours_key=None).exclude(Exists(ahead))
-
-    def ensure_opening_periods(self):
-        """Compute the periods of the schedules of these points that have none ahead yet.
-
-        Points share schedules (same hours, same time zone), so an import of thousands of
-        points usually computes nothing new.
-        """
-        return self.needing_opening_periods().refresh_opening_periods()
-
-    def refresh_opening_periods(self, *, days=21, start=None):
-        """Recompute the open periods of these points' schedules for `days` days from `start`.
-
-        One computation per distinct schedule (hours + time zone, + place for sun-based
-        hours), written with COPY. Returns the number of schedules computed.
-        """
-        start = start or timezone.now()
-        end = start + timedelta(days=days)
-        schedules = list(
-            self.exclude(hours_key=None)
-            .order_by("hours_key")
-            .distinct("hours_key")
-            .values_list("hours_key", "opening_hours", "timezone", "location")
-        )
-        table = OpeningPeriod._meta.db_table
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {table} WHERE hours_key = ANY(%s)",  # noqa: S608
-                [[key for key, *_rest in schedules]],
-            )
-            with cursor.cursor.copy(
-                f"COPY {table} (hours_key, period) FROM STDIN"  # noqa: S608
-            ) as copy:
-                for key, hours, zone, location in schedules:
-                    for lower, upper in schedule_periods(hours, zone, location, start, end):
-                        copy.write_row((key, f"[{lower.isoformat()},{upper.isoformat()})"))
-        return len(schedules)
+from .point_choices import Accessibility, Kind, LocationPrecision, Status
+from .point_queries import ServicePointQuerySet
 
 
 def mercator_coordinate(function, verbose_name):
