@@ -296,6 +296,10 @@ def test_coordinates_have_six_decimals(analyst_client, service_canada, ontario):
         ({"bilingual": "false"}, {"nb"}),
         ({"status": "temporarily_closed"}, {"nb"}),
         ({"bbox": "-76,45,-75,46"}, {"on", "ca"}),
+        # A point on the box's corner is in it; one a millimetre outside is not (the index's
+        # boxes are single-precision floats: the exact coordinates decide).
+        ({"bbox": "-75.6972,45.4215,-75.5,45.5"}, {"on"}),
+        ({"bbox": "-75.69719999,45,-75.5,45.5"}, {"ca"}),
         ({"q": "fredericton"}, {"nb"}),
         ({"q": "K1P 1J1"}, {"on"}),
         ({"kind": "centre", "jurisdiction": "ON", "bilingual": "true"}, {"on"}),
