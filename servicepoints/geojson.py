@@ -14,7 +14,7 @@ import json
 from django.contrib.gis.db.models.functions import GeometryDistance
 from django.contrib.gis.geos import Point
 from django.db import connection
-from django.db.models import Case, CharField, F, Value, When
+from django.db.models import Case, CharField, Count, F, Value, When
 from django.db.models.functions import Coalesce, Collate, NullIf
 from django.utils.translation import get_language
 
@@ -196,43 +196,50 @@ def summary(queryset):
 
     `{"total", "by_level": [{"code", "label", "count"}], "by_organization": [{"code", "name",
     "count"}], "by_kind": [{"code", "label", "count"}]}`, each list by count, largest first.
-    GROUP BY in one SQL statement.
+    One SQL statement: the points are counted once per organization and kind (a few hundred
+    groups at most), and the three summaries add those counts up.
     """
-    rows = queryset.order_by().values(
-        level_code=F("organization__jurisdiction__level"),
-        organization_code=F("organization__code"),
-        organization_name=_localized("organization__"),
-        kind_code=F("kind"),
-    )
-    rows_sql, rows_params = rows.query.sql_with_params()
+    groups = queryset.order_by().values("organization_id", "kind").annotate(n=Count("pk"))
+    groups_sql, groups_params = groups.query.sql_with_params()
     sql = f"""
-        WITH rows AS ({rows_sql})
+        WITH groups AS ({groups_sql}),
+        counted AS (
+            SELECT j.level AS level_code, o.code AS organization_code,
+                   {_localized_sql("o")} AS organization_name, g.kind AS kind_code, g.n
+            FROM groups g
+            JOIN {ORGANIZATIONS} o ON o.id = g.organization_id
+            JOIN {JURISDICTIONS} j ON j.id = o.jurisdiction_id
+        )
         SELECT json_build_object(
-            'total', (SELECT count(*) FROM rows),
+            'total', (SELECT COALESCE(sum(n), 0)::bigint FROM counted),
             'by_level', (
                 SELECT COALESCE(json_agg(json_build_object(
                     'code', level_code, 'label', %s::jsonb ->> level_code, 'count', count
                 ) ORDER BY count DESC, level_code), '[]')
-                FROM (SELECT level_code, count(*) FROM rows GROUP BY level_code) counts
+                FROM (
+                    SELECT level_code, sum(n)::bigint AS count FROM counted GROUP BY level_code
+                ) counts
             ),
             'by_organization', (
                 SELECT COALESCE(json_agg(json_build_object(
                     'code', organization_code, 'name', organization_name, 'count', count
                 ) ORDER BY count DESC, organization_code), '[]')
                 FROM (
-                    SELECT organization_code, organization_name, count(*)
-                    FROM rows GROUP BY organization_code, organization_name
+                    SELECT organization_code, organization_name, sum(n)::bigint AS count
+                    FROM counted GROUP BY organization_code, organization_name
                 ) counts
             ),
             'by_kind', (
                 SELECT COALESCE(json_agg(json_build_object(
                     'code', kind_code, 'label', %s::jsonb ->> kind_code, 'count', count
                 ) ORDER BY count DESC, kind_code), '[]')
-                FROM (SELECT kind_code, count(*) FROM rows GROUP BY kind_code) counts
+                FROM (
+                    SELECT kind_code, sum(n)::bigint AS count FROM counted GROUP BY kind_code
+                ) counts
             )
         )::text
-    """  # noqa: S608 -- the inner SQL is Django's; values are parameters
-    params = [*rows_params, _labels_json(Level.choices), _labels_json(Kind.choices)]
+    """  # noqa: S608 -- the inner SQL is Django's, names are this module's; values are parameters
+    params = [*groups_params, _labels_json(Level.choices), _labels_json(Kind.choices)]
     return _fetch_text(sql, params)
 
 
