@@ -1,11 +1,15 @@
 """GeoJSON for a city-sized box and the nearest points, through the Django endpoints, beside
-the raw SQL of the same payload timed in the same run (issue 3)."""
+the raw SQL of the same payload timed in the same run (issue 3); and what the map asks for at
+every move of the national view: the first page of its list and the summary of the view,
+beside the SQL that finds the same rows (their floor)."""
 
 from benchmarks.common import analyst_client, interleaved, ms, p50, p95, raw_text
 
 # Ottawa–Gatineau: a city-sized box.
 BBOX = (-75.95, 45.20, -75.45, 45.55)
 ORIGIN = (-75.6972, 45.4215)
+# Canada: the national view.
+CANADA = (-141.0, 41.0, -52.0, 84.0)
 
 RAW_BBOX = """
     SELECT '{"type":"FeatureCollection","features":[' || COALESCE(string_agg(
@@ -31,6 +35,33 @@ RAW_NEAREST = """
         ORDER BY sp.location <-> origin LIMIT 10
     ) t
 """
+# The ids of the list's first page: the rows in view sorted by name with the ICU collation.
+RAW_PAGE = """
+    SELECT array_agg(id)::text FROM (
+        SELECT sp.id FROM servicepoints_servicepoint sp
+        WHERE sp.location && ST_MakeEnvelope(%s, %s, %s, %s, 4326)
+        ORDER BY sp.name_en COLLATE "und-x-icu", sp.id LIMIT 50
+    ) page
+"""
+# The counts the summary adds up: points in view per organization and kind.
+RAW_COUNTS = """
+    SELECT json_agg(c)::text FROM (
+        SELECT organization_id, kind, count(*) FROM servicepoints_servicepoint
+        WHERE location && ST_MakeEnvelope(%s, %s, %s, %s, 4326)
+        GROUP BY 1, 2
+    ) c
+"""
+
+
+def _row(name, measure, endpoint, raw, reference):
+    return (
+        name,
+        f"{measure}, p50 / p95",
+        f"{ms(p50(endpoint))} / {ms(p95(endpoint))}",
+        f"{reference} {ms(p50(raw))} / {ms(p95(raw))}",
+        f"{p50(endpoint) / p50(raw):.2f}×",
+        "—",
+    )
 
 
 def run():
@@ -71,4 +102,33 @@ def run():
             "—",
         )
     )
+    canada = ",".join(str(v) for v in CANADA)
+    in_view = json.loads(client.get(f"/api/servicepoints/summary/?bbox={canada}").content)["total"]
+    for name, url, sql, reference in (
+        (
+            "list, national view",
+            f"/api/servicepoints/?bbox={canada}&limit=50",
+            RAW_PAGE,
+            "raw SQL of the page's ids",
+        ),
+        (
+            "summary, national view",
+            f"/api/servicepoints/summary/?bbox={canada}",
+            RAW_COUNTS,
+            "raw SQL of the counts",
+        ),
+    ):
+        assert client.get(url).status_code == 200
+        endpoint, raw = interleaved(
+            [lambda url=url: client.get(url), lambda sql=sql: raw_text(sql, CANADA)], repeat=20
+        )
+        rows.append(
+            _row(
+                name,
+                f"`{url.split('?')[0]}` ({in_view:,} points in view)",
+                endpoint,
+                raw,
+                reference,
+            )
+        )
     return rows
