@@ -16,8 +16,8 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 from django.db.models import Case, CharField, Count, F, Value, When
 from django.db.models.functions import Coalesce, Collate, NullIf
-from django.utils.translation import get_language
 
+from .i18n import prefers_french
 from .models import Jurisdiction, Kind, Level, Organization, PopulatedPlace, ServicePoint, Status
 
 # Coordinates with 6 decimals (about 0.1 m) instead of PostGIS's default 9.
@@ -45,19 +45,15 @@ JOINS = f"""
 """
 
 
-def _french():
-    return (get_language() or "en").startswith("fr")
-
-
 def _localized_sql(table):
     """SQL for the name of `table`'s row in the active language, else the other one."""
-    first, second = ("fr", "en") if _french() else ("en", "fr")
+    first, second = ("fr", "en") if prefers_french() else ("en", "fr")
     return f"COALESCE(NULLIF({table}.name_{first}, ''), {table}.name_{second})"
 
 
 def _localized(prefix=""):
     """The ORM expression of a name in the active language, else the other one."""
-    first, second = ("fr", "en") if _french() else ("en", "fr")
+    first, second = ("fr", "en") if prefers_french() else ("en", "fr")
     return Coalesce(NullIf(F(f"{prefix}name_{first}"), Value("")), F(f"{prefix}name_{second}"))
 
 

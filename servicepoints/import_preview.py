@@ -8,9 +8,9 @@ turns ids and codes into names in the reader's language.
 import re
 
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .i18n import prefers_french
 from .imports.diff import diff_page
 from .imports.mapping import FIELDS_BY_NAME
 from .models import (
@@ -53,7 +53,7 @@ def field_label(name):
 
 def missing_name(row):
     """A missing point's name in the reader's language."""
-    french = (get_language() or "en").startswith("fr")
+    french = prefers_french()
     return (row["name_fr"] if french else row["name_en"]) or row["name_en"] or row["name_fr"]
 
 

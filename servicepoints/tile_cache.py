@@ -15,8 +15,9 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from .i18n import prefers_french
 from .models import TileCache
-from .tiles import in_french, tile_sql
+from .tiles import tile_sql
 
 # Bump when the SQL or the properties change: cached tiles and ETags of older formats then
 # stop matching.
@@ -61,7 +62,7 @@ class ServicePointTile:
             TILE_FORMAT,
             self.version,
             self.scope,
-            "fr" if in_french() else "en",
+            "fr" if prefers_french() else "en",
             z,
             x,
             y,
@@ -88,7 +89,8 @@ class ServicePointTile:
         )
         with connection.cursor() as cursor:
             # Plain SQL with its values, bound by psycopg on the client: planned for these
-            # values, never a generic plan (see the module's notes on `render_tile`).
+            # values, never a generic plan (../shared/PERFORMANCE.md, "Generic plans": one can
+            # pick the wrong index for a tile).
             cursor.execute(
                 _CACHED_SQL.format(table=connection.ops.quote_name(TileCache._meta.db_table))
                 % {"tile": sql},

@@ -39,10 +39,10 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .filters import ParameterForm
+from .i18n import prefers_french
 from .models import (
     Jurisdiction,
     Level,
@@ -137,7 +137,7 @@ def tile_bounds(z, x, y, margin=0):
 
 def _point_rows(points):
     """The columns a point feature needs, `name` in the active language."""
-    first, second = ("name_fr", "name_en") if in_french() else ("name_en", "name_fr")
+    first, second = ("name_fr", "name_en") if prefers_french() else ("name_en", "name_fr")
     return points.values(
         "id",
         "kind",
@@ -149,10 +149,6 @@ def _point_rows(points):
         organization_code=F("organization__code"),
         label=Coalesce(NullIf(first, Value("")), second),
     )
-
-
-def in_french():
-    return (get_language() or "en").startswith("fr")
 
 
 def _selected(params, user, scope, bounds):
@@ -210,7 +206,7 @@ def _rows(points, params, user, scope, bounds):
         filters = json.dumps(params, sort_keys=True, default=_exact)
     except TypeError:  # A value without an exact text form: compiled every time.
         return _compiled_rows(points, params, user, scope, bounds)
-    key = (in_french(), points, scope, None if scope == "all" else user.pk, filters)
+    key = (prefers_french(), points, scope, None if scope == "all" else user.pk, filters)
     with _templates_lock:
         template = _templates.get(key)
         if template is not None:
@@ -327,14 +323,3 @@ def _tile_sql(z, x, y, params, user, scope):
         **numbers,
     )
     return sql, (*rows_params, *singles_params)
-
-
-def render_tile(z, x, y, params, user, *, scope=None):
-    """The tile as Mapbox Vector Tile bytes (b"" when empty), built in one SQL statement with
-    PostGIS's ST_AsMVT (see `tile_sql`); no cache."""
-    sql, sql_params = tile_sql(z, x, y, params, user, scope=scope)
-    with connection.cursor() as cursor:
-        # Sent as plain SQL with its values (psycopg binds on the client): the plan is made for
-        # these values, never a generic plan (see docs/PERFORMANCE notes).
-        cursor.execute(sql, sql_params)
-        return bytes(cursor.fetchone()[0])

@@ -12,6 +12,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from opening_hours import OpeningHours, ParserError
 
+from .i18n import prefers_french
+
 # Canada's extent with a small margin: real points sit just west of -141 at the Yukon-Alaska
 # border and Middle Island (Ontario), the southernmost land, is at 41.68 N.
 CANADA_EXTENT = (-141.1, 41.6, -52.5, 83.2)  # west, south, east, north in EPSG:4326
@@ -140,13 +142,11 @@ def validate_language_codes(codes):
 
 def language_name(code):
     """The language's name in the active language (ISO 639 names from pycountry)."""
-    from django.utils.translation import get_language
-
     language = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
     language = language or pycountry.languages.get(alpha_3=code)
     if language is None:
         return code
-    if (get_language() or "en").startswith("fr"):
+    if prefers_french():
         import gettext
 
         try:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from . import quality
+from .i18n import prefers_french
 from .models import Jurisdiction, Kind, Level, Organization, Service, ServicePoint, Status
 from .validators import language_name
 
@@ -106,7 +107,7 @@ def languages_in_use(points):
 
 
 def _other_language():
-    return "en" if (get_language() or "en").startswith("fr") else "fr"
+    return "en" if prefers_french() else "fr"
 
 
 def jurisdiction_quality_list(request):

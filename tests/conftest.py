@@ -10,7 +10,7 @@ from django.db import connections
 from django.utils import translation
 
 from servicepoints import roles
-from servicepoints.models import Jurisdiction, Membership, Organization, ServicePoint
+from servicepoints.models import DataSource, Jurisdiction, Membership, Organization, ServicePoint
 
 PASSWORD = "correct horse battery staple"
 
@@ -92,6 +92,14 @@ def ontario():
 @pytest.fixture
 def new_brunswick():
     return Jurisdiction.objects.get(code="NB")
+
+
+@pytest.fixture
+def ontario_source(ontario):
+    """ServiceOntario's offices as a data source of Ontario's (for imports)."""
+    return DataSource.objects.create(
+        name="serviceontario-offices", title="ServiceOntario offices", jurisdiction=ontario
+    )
 
 
 @pytest.fixture

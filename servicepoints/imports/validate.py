@@ -474,34 +474,23 @@ class Validation(LocationChecks):
         if row.text("languages"):
             languages = row.parse("languages", values.parse_languages) or ()
         hours = row.parse("opening_hours", values.parse_opening_hours) or ""
-        services = []
-        for text in values.split_list(row.text("services")):
-            service = vocabulary.services.get(normalize(text))
-            if service is None:
-                row.report(
-                    "error",
-                    "unknown_service",
-                    gettext_noop("Unknown service “%(value)s”."),
-                    "services",
-                    text,
-                    value=text,
-                )
-            else:
-                services.append(service.pk)
-        accessibility = []
-        for text in values.split_list(row.text("accessibility")):
-            feature = vocabulary.accessibility.get(normalize(text))
-            if feature is None:
-                row.report(
-                    "error",
-                    "unknown_accessibility",
-                    gettext_noop("Unknown accessibility feature “%(value)s”."),
-                    "accessibility",
-                    text,
-                    value=text,
-                )
-            else:
-                accessibility.append(feature)
+        services = [
+            service.pk
+            for service in _listed(
+                row,
+                "services",
+                vocabulary.services,
+                "unknown_service",
+                gettext_noop("Unknown service “%(value)s”."),
+            )
+        ]
+        accessibility = _listed(
+            row,
+            "accessibility",
+            vocabulary.accessibility,
+            "unknown_accessibility",
+            gettext_noop("Unknown accessibility feature “%(value)s”."),
+        )
         verified = row.parse("last_verified", values.parse_date)
         if verified is not None:
             try:
@@ -540,6 +529,19 @@ class Validation(LocationChecks):
         if result is None:
             raise Invalid(code, message)
         return result
+
+
+def _listed(row, column, known, code, message):
+    """The known values of a list cell (`known`: normalised text → value), each unknown one
+    reported as an error of the row."""
+    found = []
+    for text in values.split_list(row.text(column)):
+        value = known.get(normalize(text))
+        if value is None:
+            row.report("error", code, message, column, text, value=text)
+        else:
+            found.append(value)
+    return found
 
 
 def validate(

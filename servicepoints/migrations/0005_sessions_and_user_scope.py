@@ -2,7 +2,9 @@
 one query per request (servicepoints/tile_scope.py): `servicepoints_user_scope` gives the data
 version and what a user may read, `servicepoints_requester` a session's user with that scope.
 As PL/pgSQL functions their statements are planned once per connection (planning them on each
-request took longer than running them).
+request took longer than running them). Their generic plans, unlike a tile's (see
+../shared/PERFORMANCE.md, "Generic plans"), have no wrong index to pick: each row is looked up by
+its key, its user or its codename.
 """
 
 import django.db.models.deletion

@@ -5,8 +5,9 @@ import re
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from ..i18n import prefers_french
 
 CANADIAN_TIME_ZONES = [
     "America/St_Johns",
@@ -41,10 +42,6 @@ POSTAL_PREFIX_RE = re.compile(
 )
 
 
-def _prefers_french():
-    return (get_language() or "en").startswith("fr")
-
-
 class BilingualName(models.Model):
     """`name_en` and `name_fr`, with `name` following the active language."""
 
@@ -59,7 +56,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self):
-        if _prefers_french():
+        if prefers_french():
             return self.name_fr or self.name_en
         return self.name_en or self.name_fr
 

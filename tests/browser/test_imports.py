@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from servicepoints.imports import pipeline
-from servicepoints.models import DataSource, ImportRun, ServicePoint
+from servicepoints.models import ImportRun, ServicePoint
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,13 +30,6 @@ BAD_CSV = CSV + "ON-3,ServiceOntario Nowhere,,serviceontario,45.3,-75.9,K2H 1A1,
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def ontario_source(ontario):
-    return DataSource.objects.create(
-        name="serviceontario-offices", title="ServiceOntario offices", jurisdiction=ontario
-    )
 
 
 def upload(page, language, text, source):

@@ -14,7 +14,7 @@ from django.db import connection, connections
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from servicepoints.models import DataSource, ImportRun, ServicePoint
+from servicepoints.models import ImportRun, ServicePoint
 
 pytestmark = pytest.mark.django_db
 
@@ -35,18 +35,6 @@ BAD_ROW = "ON-3,ServiceOntario Nowhere,,serviceontario,12.5,-75.0,,\n"
 
 def run_url(run, name="change"):
     return reverse(f"admin:servicepoints_importrun_{name}", args=[run.pk])
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def ontario_source(ontario):
-    return DataSource.objects.create(
-        name="serviceontario-offices", title="ServiceOntario offices", jurisdiction=ontario
-    )
 
 
 def csv_file(text, name="offices.csv"):

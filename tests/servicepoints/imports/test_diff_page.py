@@ -13,11 +13,6 @@ CSV = (
 )
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def validated(tmp_path, source, name):
     path = tmp_path / "offices.csv"
     path.write_text(CSV.format(name=name))

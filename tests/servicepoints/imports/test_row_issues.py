@@ -8,11 +8,6 @@ from servicepoints.models import DataSource
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def test_value_errors_and_duplicate_ids_are_reported(tmp_path, serviceontario):
     path = tmp_path / "offices.csv"
     # Ottawa City Hall twice (same id), then a phone and a date that are not ones.
