@@ -39,6 +39,8 @@ def _tracked_columns():
 
 
 TRACKED = _tracked_columns()
+# What an INSERT … RETURNING gives for `BulkHistory.returned_points`.
+RETURNED = ", ".join(TRACKED)
 LABELS = {"insert": "insert", "update": "update", "delete": "delete"}
 LINK_ADD, LINK_REMOVE = "service.add", "service.remove"
 
@@ -66,6 +68,16 @@ class BulkHistory:
                 FROM {POINTS} p WHERE p.id IN ({ids_sql})""",  # noqa: S608
             {**params, "context": self.context, "label": LABELS[label]},
         )
+
+    def returned_points(self, label, alias):
+        """(SQL, parameters) of an INSERT of events for the points that a data-modifying CTE
+        named `alias` returned (`RETURNING {RETURNED}`): the change and its history in one
+        statement, without reading the points again."""
+        columns = ", ".join(TRACKED)
+        sql = f"""INSERT INTO {POINT_EVENTS} ({columns}, pgh_context_id, pgh_created_at,
+                                             pgh_label, pgh_obj_id)
+                  SELECT {columns}, %(pgh_context)s, now(), %(pgh_label)s, id FROM {alias}"""  # noqa: S608
+        return sql, {"pgh_context": self.context, "pgh_label": LABELS[label]}
 
     def marks(self):
         """The newest point and link event ids: anything later is someone else's change."""

@@ -6,9 +6,7 @@ openpyxl opens it. openpyxl parses XML with the standard library here (no lxml),
 (2.4 or newer) refuses entity-expansion ("billion laughs") documents.
 """
 
-import openpyxl
 from django.utils.translation import gettext_noop
-from openpyxl.utils import get_column_letter
 
 from ..issues import ImportFileError
 from .archives import open_zip
@@ -29,6 +27,10 @@ def damaged(name):
 
 
 def read_xlsx(path, name, limits):
+    # Imported here: openpyxl adds 0.1 s to the start of every process that loads the
+    # readers (the admin, the task worker, every command), and only workbooks need it.
+    import openpyxl
+
     open_zip(path, name, limits).close()
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -58,6 +60,8 @@ def _read_workbook(workbook, name, limits):
 
 def _read_sheet(sheet, name, limits):
     """A Table from the sheet, or None when the sheet is blank."""
+    from openpyxl.utils import get_column_letter
+
     if not hasattr(sheet, "iter_rows"):  # a chart sheet
         return None
     sheet.reset_dimensions()  # ignore the size the file declares; read what is there
