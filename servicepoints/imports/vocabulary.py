@@ -60,3 +60,15 @@ class Vocabulary:
                 if self.allowed_jurisdictions is None
                 else self.allowed_jurisdictions & editable
             )
+
+    def table(self, field):
+        """{normalised text: value} of a vocabulary field (organizations, provinces and
+        services as objects; kinds, statuses and accessibility features as codes)."""
+        return {
+            "kind": self.kinds,
+            "status": self.statuses,
+            "organization": self.organizations,
+            "province": self.provinces,
+            "services": self.services,
+            "accessibility": self.accessibility,
+        }[field]
