@@ -14,7 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import gazetteer
+from .imports import gazetteer
 from .imports.issues import ImportFileError
 from .imports.mapping import DEFAULTABLE, FIELDS, FIELDS_BY_NAME
 from .imports.mapping import normalize_header as normalize
@@ -210,7 +210,7 @@ def requeue(run, changed):
 NO_VALUE_CHOICE = "-"
 
 
-def _key(field, value):
+def entry_key(field, value):
     return hashlib.md5(f"{field}\x1f{value}".encode(), usedforsecurity=False).hexdigest()[:12]
 
 
@@ -254,7 +254,7 @@ class ValuesForm(forms.Form):
                     )
         choices = {}
         for entry in self.entries:
-            entry["key"] = key = _key(entry["field"], entry["value"])
+            entry["key"] = key = entry_key(entry["field"], entry["value"])
             field = entry["field"]
             label = _("What “%(value)s” stands for") % {"value": entry["value"]}
             if field == COMMUNITY:
@@ -312,7 +312,7 @@ class ValuesForm(forms.Form):
             column["entries"] = [e for e in self.entries if e["column"] == column["header"]]
 
     def column(self, header, field):
-        name = f"ignore-{_key('column', header)}"
+        name = f"ignore-{entry_key('column', header)}"
         self.fields[name] = forms.BooleanField(
             label=_("Ignore the column “%(column)s”") % {"column": header},
             required=False,
@@ -345,7 +345,7 @@ class ValuesForm(forms.Form):
                 if typed:
                     try:
                         gazetteer.resolve_place(typed, self.province_id(entry))
-                    except gazetteer.PlaceNotFound as exc:
+                    except gazetteer.PlaceError as exc:
                         self.add_error(f"place-{key}", _invalid_text(exc))
                         continue
                 code = typed or choice or None

@@ -1,20 +1,22 @@
 """Where a row is: its coordinates, its geometry, or its postal area or community; checked
 against Canada and its province, and against near duplicates in the same file.
 
-Communities are found in the gazetteer (`servicepoints.gazetteer`: GeoNames, the Canadian
-Geographical Names Database, with alternate and former names) by name within the row's province,
-or through the source's community mapping ("Sudbury" = "Greater Sudbury", or coordinates).
+Communities are found in the gazetteer (`imports.gazetteer`: GeoNames, the Canadian
+Geographical Names Database, with alternate and former names) by name within the row's
+province, or through the source's community mapping ("Sudbury" = "Greater Sudbury", or
+coordinates).
 The gazetteer is asked once per file, for every community the file names.
 """
 
 import math
 from collections import Counter
 
+from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
-from .. import gazetteer, validators
-from ..models import LocationPrecision
-from . import values
+from .. import validators
+from ..models import Gazetteer, LocationPrecision
+from . import gazetteer, values
 from .issues import warning
 from .mapping import normalize_header as normalize
 from .value_mapping import COMMUNITY, COMMUNITY_CODE, lookup_table
@@ -30,6 +32,12 @@ PLACED_BY = {
 
 # Two rows with the same name closer than this are probably the same place.
 DUPLICATE_DISTANCE_M = 50
+
+
+def gazetteer_message_id(value):
+    """The untranslated label of a gazetteer, for a report shown in its reader's language."""
+    with translation.override(None):
+        return str(Gazetteer(value).label)
 
 
 def placement_summary(placed):
@@ -161,7 +169,7 @@ class LocationChecks:
                 COMMUNITY,
                 community,
                 community=match.name,
-                gazetteer_label=gazetteer.gazetteer_label_id(match.gazetteer),
+                gazetteer_label=gazetteer_message_id(match.gazetteer),
             )
             self.placed[f"gazetteer:{match.gazetteer}"] += 1
             return (match.lon, match.lat), LocationPrecision.COMMUNITY, "community"
@@ -187,30 +195,17 @@ class LocationChecks:
         return self._community_mapping
 
     def mapped_place(self, row, community, spec, province):
-        """The place a mapping names, resolved once per province; an error of the row when it
-        cannot be found."""
+        """The place a mapping names, resolved once per province; an error of the row (the
+        gazetteer's reason: unknown, ambiguous, outside the province…) when it cannot be."""
         key = (spec, province.pk)
         if key not in self._mapped_places:
             try:
                 self._mapped_places[key] = (gazetteer.resolve_place(spec, province.pk), None)
-            except gazetteer.PlaceNotFound as exc:
+            except gazetteer.PlaceError as exc:
                 self._mapped_places[key] = (None, exc)
         match, exc = self._mapped_places[key]
         if exc is not None:
-            row.report(
-                "error",
-                "place_mapping",
-                gettext_noop(
-                    "“%(community)s” is mapped to “%(place)s”, which cannot be used: "
-                    "%(reason_label)s"
-                ),
-                COMMUNITY,
-                community,
-                community=community,
-                place=spec,
-                reason_label=exc.message,
-                **exc.params,
-            )
+            row.report("error", "place_mapping", exc.message, COMMUNITY, community, **exc.params)
         return match
 
     def gazetteer_places(self):

@@ -23,10 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .. import gazetteer
 from ..exports import neutralize
 from ..models import ImportPreset, ImportRun, ServicePoint, changes_all_jurisdictions
 from . import apply as applying
+from . import gazetteer
 from . import diff as diffing
 from .issues import ERROR, ImportFileError, Issue, error, grouped, warning
 from .mapping import FIELDS_BY_NAME, auto_mapping, clean_mapping

@@ -130,6 +130,7 @@ def closest(text, table, limit=3):
         if candidate_words and candidate_words <= words:
             # Every word of a known text is in the value: a close, more specific phrase.
             score = max(score, 0.7 + 0.2 * len(candidate_words) / len(words))
+        code = str(code)
         if score >= CLOSEST_CUTOFF and score > best.get(code, 0):
             best[code] = score
     return [code for code, _score in sorted(best.items(), key=lambda item: -item[1])][:limit]
@@ -221,11 +222,11 @@ def collect_unknown(issues, vocabulary, suggest_places=None):
     """One entry per distinct unknown value of each column, in file order:
 
         {"field", "column", "value", "province" (communities), "rows" (count),
-         "first_rows": [...], "closest": [codes] (for communities: [{"spec", "name",
-         "gazetteer", "within"}])}
+         "first_rows": [...], "closest": [codes] (for communities: [{"spec" ("#<place id>"),
+         "name", "gazetteer"}])}
 
     `suggest_places(pairs)` gives the closest gazetteer places of (community, province id)
-    pairs (servicepoints.places.suggest_places)."""
+    pairs (gazetteer.suggest_places)."""
     entries = {}
     for issue in issues:
         field = FIELD_OF_CODE.get(issue.code)
@@ -262,9 +263,8 @@ def collect_unknown(issues, vocabulary, suggest_places=None):
             entry["closest"] = [
                 {
                     "spec": f"#{suggestion.place_id}",
-                    "name": suggestion.name,
+                    "name": suggestion.label,
                     "gazetteer": suggestion.gazetteer,
-                    "within": getattr(suggestion, "within", "") or "",
                 }
                 for suggestion in found.get((normalize(text), province_id), [])
             ]
@@ -272,17 +272,11 @@ def collect_unknown(issues, vocabulary, suggest_places=None):
 
 
 def place_label(suggestion):
-    """ "Greater Sudbury (GeoNames)", "Nepean, in Ottawa (GeoNames)"."""
-    from .. import gazetteer
+    """"Greater Sudbury (GeoNames)", "Nepean (Ottawa) (GeoNames)"."""
+    from .gazetteer import gazetteer_label
 
-    name = suggestion["name"]
-    if suggestion.get("within"):
-        name = gettext("%(place)s, in %(within)s") % {
-            "place": name,
-            "within": suggestion["within"],
-        }
-    label = gazetteer.gazetteer_label(suggestion.get("gazetteer", ""))
-    return f"{name} ({label})" if label else name
+    label = gazetteer_label(suggestion.get("gazetteer", ""))
+    return f"{suggestion['name']} ({label})" if label else suggestion["name"]
 
 
 def describe_unknown(entry, rows, accepted=""):
