@@ -35,7 +35,12 @@ db: ## Start the local PostgreSQL + PostGIS cluster (skipped when DATABASE_URL i
 SHARED_DATA_DIR ?= ../shared/data
 FSA_CENTROIDS := $(SHARED_DATA_DIR)/canada_fsa_centroids.csv
 
-setup: system $(VENV)/.installed db $(CATALOGS) ## Install and prepare everything, idempotently
+# The development settings every shell's manage.py reads (DJANGO_DEBUG=1, this checkout's
+# key); written once, never overwritten, never for production (see scripts/dotenv.sh).
+.env:
+	@scripts/dotenv.sh
+
+setup: system $(VENV)/.installed .env db $(CATALOGS) ## Install and prepare everything, idempotently
 	@$(MANAGE) migrate --no-input -v 0
 	@$(MANAGE) collectstatic --no-input -v 0
 	@$(MANAGE) load_demo

@@ -1,7 +1,10 @@
-"""Settings for Service Network Map, read from environment variables only.
+"""Settings for Service Network Map, read from environment variables.
 
-See `.env.example` for every variable. Without `DATABASE_URL` the project uses the local
-PostgreSQL cluster that `scripts/localdb.sh` runs inside the checkout.
+See `.env.example` for every variable. A development checkout also has a `.env` file, written
+by `make setup` (DJANGO_DEBUG=1 and a development SECRET_KEY), which fills in the variables the
+environment does not set; `config/wsgi.py` and `config/asgi.py` never read it. Without
+`DATABASE_URL` the project uses the local PostgreSQL cluster that `scripts/localdb.sh` runs
+inside the checkout.
 """
 
 import os
@@ -11,8 +14,17 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# The development file: DJANGO_ENV_FILE names it (empty: none, as the WSGI and ASGI entry
+# points set), else the checkout's .env. Variables already in the environment always win.
+_env_file = os.environ.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env"))
+if "DJANGO_ENV_FILE" in os.environ and _env_file and not Path(_env_file).is_file():
+    raise ImproperlyConfigured(f"DJANGO_ENV_FILE names {_env_file}, which is not a file.")
+if _env_file:
+    load_dotenv(_env_file, override=False)
 
 
 def env_bool(name, default=False):
@@ -30,10 +42,21 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Development keys (the .env of `make setup`, the fallback below) start with "django-insecure",
+# as Django's own do; with DEBUG off they are refused, wherever they came from.
+if not DEBUG and not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set when DJANGO_DEBUG is off (the .env file of `make setup` is for "
+        "development only; production sets its own key in the environment)."
+    )
+if not DEBUG and SECRET_KEY.startswith("django-insecure"):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is a development key (it starts with 'django-insecure'), refused when "
+        "DJANGO_DEBUG is off: the .env file of `make setup` is for development only; "
+        "production sets its own random key in the environment."
+    )
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG-on"  # noqa: S105
+    SECRET_KEY = "django-insecure-development-key-only-used-with-DJANGO_DEBUG-on"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -23,7 +23,8 @@ if [ -z "$bindir" ]; then
 fi
 
 if [ "$(id -u)" -eq 0 ]; then
-    run_as=(runuser -u postgres --)
+    # runuser lives in /usr/sbin, which a root shell's PATH may lack (su without -, cron, env -i).
+    run_as=("$(PATH="$PATH:/usr/sbin:/sbin" command -v runuser || echo runuser)" -u postgres --)
     owner=postgres
 else
     run_as=()

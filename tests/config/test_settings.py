@@ -1,6 +1,9 @@
-"""The secure baseline: settings from the environment, deploy checks, headers, lock-outs."""
+"""The secure baseline: settings from the environment (and a checkout's .env), deploy checks,
+headers, lock-outs."""
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,11 +21,18 @@ PRODUCTION_ENV = {
 }
 
 
-def manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "SECRET_KEY"}}
+SETTINGS_VARIABLES = {"DJANGO_DEBUG", "SECRET_KEY", "DJANGO_ENV_FILE", "ALLOWED_HOSTS"}
+# A newcomer's shell, for the entry points that must not depend on the test run's environment.
+CLEAN_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(Path.home()), "LANG": "C.UTF-8"}
+
+
+def manage(*args, env, cwd=ROOT):
+    """manage.py with `env` and none of the settings variables of the test run: without
+    DJANGO_ENV_FILE in `env` it reads the checkout's .env, as a developer's shell does."""
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT,
+        cwd=cwd,
         env={**clean, **env},
         capture_output=True,
         text=True,
@@ -30,8 +40,25 @@ def manage(*args, env):
     )
 
 
-def test_check_deploy_is_clean_under_production_settings():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+def setting(name, env):
+    result = manage(
+        "shell", "-c", f"from django.conf import settings; print(settings.{name})", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def development_env_file(tmp_path):
+    """The .env `make setup` writes (scripts/dotenv.sh), in a folder of its own."""
+    subprocess.run(["scripts/dotenv.sh", str(tmp_path)], cwd=ROOT, check=True, timeout=30)
+    return tmp_path / ".env"
+
+
+def test_check_deploy_is_clean_under_production_settings(development_env_file):
+    """Clean even beside a development .env (DJANGO_DEBUG=1 there): the environment wins."""
+    env = {**PRODUCTION_ENV, "DJANGO_ENV_FILE": str(development_env_file)}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -52,19 +79,134 @@ def test_only_gis_w001_is_silenced_and_only_with_old_gdal():
 
 def test_secret_key_is_required_when_debug_is_off():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
-    result = manage("check", env=env)
+    result = manage("check", env={**env, "DJANGO_ENV_FILE": ""})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+    assert ".env file of `make setup` is for development only" in result.stderr
 
 
 def test_debug_is_off_unless_set():
-    result = manage(
-        "shell",
-        "-c",
-        "from django.conf import settings; print(settings.DEBUG)",
-        env={"SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"]},
+    env = {"SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"], "DJANGO_ENV_FILE": ""}
+    assert setting("DEBUG", env) == "False"
+
+
+def test_fallback_key_with_debug_on_is_a_development_key():
+    assert setting("SECRET_KEY", {"DJANGO_DEBUG": "1", "DJANGO_ENV_FILE": ""}).startswith(
+        "django-insecure-"
     )
-    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_env_file_turns_debug_on_for_manage_py(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DJANGO_DEBUG=1\nSECRET_KEY=django-insecure-from-the-file\n")
+    env = {"DJANGO_ENV_FILE": str(env_file)}
+    assert setting("DEBUG", env) == "True"
+    assert setting("SECRET_KEY", env) == "django-insecure-from-the-file"
+
+
+def test_environment_wins_over_the_env_file(development_env_file):
+    env = {**PRODUCTION_ENV, "DJANGO_ENV_FILE": str(development_env_file)}
+    assert setting("DEBUG", env) == "False"
+    assert setting("SECRET_KEY", env) == PRODUCTION_ENV["SECRET_KEY"]
+
+
+def test_a_missing_env_file_named_by_django_env_file_is_an_error(tmp_path):
+    result = manage("check", env={"DJANGO_ENV_FILE": str(tmp_path / "absent.env")})
+    assert result.returncode != 0
+    assert "which is not a file" in result.stderr
+
+
+@pytest.mark.parametrize("where", ["environment", "env file"])
+def test_development_key_is_refused_with_debug_off(where, development_env_file):
+    """A django-insecure key (make setup's, or any) never runs with DEBUG off."""
+    if where == "environment":
+        env = {**PRODUCTION_ENV, "SECRET_KEY": "django-insecure-abc", "DJANGO_ENV_FILE": ""}
+    else:
+        env = {"DJANGO_DEBUG": "0", "DJANGO_ENV_FILE": str(development_env_file)}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is a development key" in result.stderr
+    assert ".env file of `make setup` is for development only" in result.stderr
+
+
+@pytest.fixture
+def checkout_with_env_file(tmp_path):
+    """A copy of the checkout's code with make setup's .env beside it (DJANGO_DEBUG=1), so that
+    what reads it is shown whatever the real checkout holds."""
+    shutil.copytree(ROOT / "config", tmp_path / "config", ignore=shutil.ignore_patterns("*.pyc"))
+    shutil.copy(ROOT / "manage.py", tmp_path)
+    (tmp_path / "servicepoints").symlink_to(ROOT / "servicepoints")
+    subprocess.run(["scripts/dotenv.sh", str(tmp_path)], cwd=ROOT, check=True, timeout=30)
+    return tmp_path
+
+
+def in_checkout(folder, code, env):
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=folder,
+        env={**CLEAN_ENV, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("entry_point", ["config.wsgi", "config.asgi"])
+def test_production_entry_points_ignore_the_checkouts_env_file(
+    entry_point, checkout_with_env_file
+):
+    show = f"import {entry_point}; from django.conf import settings; print(settings.DEBUG)"
+    # The control: manage.py's way of loading the settings reads the .env (DEBUG on).
+    control = in_checkout(
+        checkout_with_env_file,
+        "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        {"DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
+    assert control.stdout.strip().splitlines()[-1] == "True", control.stderr
+    refused = in_checkout(checkout_with_env_file, show, {})
+    assert refused.returncode != 0
+    assert "SECRET_KEY must be set" in refused.stderr
+    served = in_checkout(checkout_with_env_file, show, PRODUCTION_ENV)
+    assert served.returncode == 0, served.stderr
+    assert served.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_dotenv_writer_makes_a_development_file_and_never_overwrites_it(tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    for folder in (first, second):
+        folder.mkdir()
+        result = subprocess.run(
+            ["scripts/dotenv.sh", str(folder)], cwd=ROOT, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        assert f"wrote {folder / '.env'}" in result.stdout
+    text = (first / ".env").read_text()
+    assert "DJANGO_DEBUG=1\n" in text
+    assert re.search(r"^SECRET_KEY=django-insecure-[A-Za-z0-9]{50}$", text, re.MULTILINE)
+    assert "must not have this file" in text  # the comment saying what it is
+    assert text != (second / ".env").read_text()  # a key per checkout
+
+    (first / ".env").write_text("DJANGO_DEBUG=1\nSECRET_KEY=django-insecure-mine\n")
+    result = subprocess.run(
+        ["scripts/dotenv.sh", str(first)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert "exists; left as it is" in result.stdout
+    assert (first / ".env").read_text() == "DJANGO_DEBUG=1\nSECRET_KEY=django-insecure-mine\n"
+
+
+def test_make_setup_writes_the_env_file_only_when_absent():
+    """The Makefile's .env target has no prerequisite: make never rebuilds an existing file."""
+    result = subprocess.run(
+        ["make", "--just-print", ".env"], cwd=ROOT, capture_output=True, text=True
+    )
+    if (ROOT / ".env").exists():
+        assert "up to date" in result.stdout
+    else:
+        assert "scripts/dotenv.sh" in result.stdout
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^\.env:\n\t@scripts/dotenv\.sh$", makefile, re.MULTILINE)
+    assert re.search(r"^setup: .*\.env ", makefile, re.MULTILINE)
 
 
 def test_production_cookies_are_secure():
