@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("servicepoints", "0005_sessions_and_user_scope"),
+        ("servicepoints", "0006_gazetteer"),
     ]
 
     operations = [
