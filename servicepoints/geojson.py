@@ -240,23 +240,30 @@ def summary(queryset):
 
 
 def places_collection(*, bbox=None, min_population=0):
-    """Populated places as GeoJSON text, largest first (so small ones are drawn on top).
+    """Populated places as GeoJSON text, largest first (so small ones are drawn on top): those
+    `PopulatedPlace.objects.on_map()` selects (a population; not sections; each place once).
 
-    Properties: id, name, province (code), population. One SQL statement.
+    Properties: id, name (in the active language), province (code), population. One SQL
+    statement.
     """
-    where = ["pp.population >= %s"]
-    params = [min_population]
+    places = PopulatedPlace.objects.on_map().filter(population__gte=min_population)
     if bbox is not None:
-        where.append("pp.location && ST_MakeEnvelope(%s, %s, %s, %s, 4326)")
-        params.extend(bbox.extent)
+        places = places.filter(location__bboverlaps=bbox)
+    ids_sql, ids_params = places.order_by().values("pk").query.sql_with_params()
     sql = f"""
         SELECT '{{"type":"FeatureCollection","features":[' || COALESCE(string_agg(
             '{{"id":' || place.id || ',' || substr(ST_AsGeoJSON(place.*, 'geom', {DECIMALS}), 2),
             ',' ORDER BY place.population DESC, place.id), '') || ']}}'
         FROM (
-            SELECT pp.id, pp.name, p.code AS province, pp.population, pp.location AS geom
+            SELECT pp.id, {_place_name_sql()} AS name, p.code AS province, pp.population,
+                   pp.location AS geom
             FROM {PLACES} pp JOIN {JURISDICTIONS} p ON p.id = pp.province_id
-            WHERE {" AND ".join(where)}
+            WHERE pp.id IN ({ids_sql})
         ) place
-    """  # noqa: S608 -- identifiers and conditions are constants of this module
-    return _fetch_text(sql, params)
+    """  # noqa: S608 -- the inner SQL is Django's, names are this module's; values are parameters
+    return _fetch_text(sql, ids_params)
+
+
+def _place_name_sql():
+    """A place's name in the active language (PopulatedPlace.localized_name)."""
+    return "COALESCE(NULLIF(pp.name_fr, ''), pp.name)" if prefers_french() else "pp.name"

@@ -20,6 +20,7 @@ _READ = [
     "view_service",
     "view_datasource",
     "view_populatedplace",
+    "view_placename",
     "view_postalarea",
 ]
 

@@ -11,13 +11,15 @@ import re
 import unicodedata
 
 from django.contrib.gis.db.models import Extent
-from django.db.models import Case, Count, IntegerField, Q, When
+from django.db.models import Case, Count, F, IntegerField, Q, When
 
 from .models import POSTAL_PREFIX_RE, PopulatedPlace
 
 MAX_RESULTS = 10
 # Places come first but leave room for service points.
 MAX_PLACES_FIRST = 5
+# Places are read this many times over the results shown: gazetteers repeat one another.
+DUPLICATES_PER_PLACE = 3
 # A postal area with a single point (or points at one spot) still gets a box to zoom to:
 # at least this many degrees wide and high (about 1 km).
 MIN_BOX_DEGREES = 0.01
@@ -98,26 +100,44 @@ def postal_code_results(points, text):
 
 
 def place_results(text, limit):
-    """Populated places whose name contains the text: names starting with it first, then the
-    most populous."""
+    """Populated places whose name (in either language) contains the text: names starting with
+    it first, then the most populous; each place once, though several gazetteers have it."""
     pattern = accent_pattern(text)
     places = (
-        PopulatedPlace.objects.filter(name__iregex=pattern)
-        .annotate(rank=_starts_first(Q(name__iregex="^" + pattern)))
+        PopulatedPlace.objects.filter(Q(name__iregex=pattern) | Q(name_fr__iregex=pattern))
+        .annotate(
+            rank=_starts_first(Q(name__iregex="^" + pattern) | Q(name_fr__iregex="^" + pattern))
+        )
         .select_related("province")
-        .order_by("rank", "-population", "name")[:limit]
+        .only("name", "name_fr", "location", "province__code")
+        .order_by(
+            "rank",
+            F("population").desc(nulls_last=True),
+            F("relevance_at_scale").desc(nulls_last=True),
+            "name",
+            "pk",
+        )[: limit * DUPLICATES_PER_PLACE]
     )
-    return [
-        {
-            "type": "place",
-            "label": f"{place.name}, {place.province.code}",
-            "lon": round(place.location.x, 6),
-            "lat": round(place.location.y, 6),
-            "bbox": None,
-            "id": None,
-        }
-        for place in places
-    ]
+    results, seen = [], set()
+    for place in places:
+        label = f"{place.localized_name}, {place.province.code}"
+        # The same place from another gazetteer: the same name in a neighbouring cell of a
+        # tenth of a degree (within about 10 km).
+        x, y = round(place.location.x * 10), round(place.location.y * 10)
+        if any((label, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            continue
+        seen.add((label, x, y))
+        results.append(
+            {
+                "type": "place",
+                "label": label,
+                "lon": round(place.location.x, 6),
+                "lat": round(place.location.y, 6),
+                "bbox": None,
+                "id": None,
+            }
+        )
+    return results[:limit]
 
 
 def service_point_results(points, text, limit):

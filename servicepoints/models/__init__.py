@@ -26,7 +26,7 @@ from .jurisdictions import (
     sees_all_jurisdictions,
 )
 from .organizations import DataSource, Organization, OrganizationQuerySet, Service
-from .places import PopulatedPlace
+from .places import GAZETTEER_RANK, Gazetteer, PlaceName, PopulatedPlace, PopulatedPlaceQuerySet
 from .points import (
     Accessibility,
     Kind,
@@ -41,12 +41,14 @@ from .sessions import Session
 
 __all__ = [
     "CANADIAN_TIME_ZONES",
+    "GAZETTEER_RANK",
     "POSTAL_PREFIX_RE",
     "Accessibility",
     "BilingualName",
     "ChoiceArrayField",
     "DataSource",
     "DataVersion",
+    "Gazetteer",
     "ImportChange",
     "ImportPreset",
     "ImportRow",
@@ -60,7 +62,9 @@ __all__ = [
     "OpeningPeriod",
     "Organization",
     "OrganizationQuerySet",
+    "PlaceName",
     "PopulatedPlace",
+    "PopulatedPlaceQuerySet",
     "PostalArea",
     "Service",
     "ServicePoint",

