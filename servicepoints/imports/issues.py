@@ -86,6 +86,20 @@ def translated(params):
 
 # Rows listed after a grouped problem before "…".
 LISTED_ROWS = 10
+# Notes that differ row by row only in their detail (which postal area, which community): one
+# line each in the grouped report, saying what they have in common; the rows keep the detail.
+SUMMARIES = {
+    "placed_at_postal_area": gettext_noop(
+        "No coordinates: placed at the centre of their postal area (forward sortation area), "
+        "which can be kilometres from the address."
+    ),
+    "placed_at_community": gettext_noop(
+        "No coordinates: placed at the centre of their community, found in the gazetteer."
+    ),
+    "placed_by_mapping": gettext_noop(
+        "No coordinates: placed where the source's community mapping says."
+    ),
+}
 
 
 @dataclass
@@ -180,16 +194,28 @@ def grouped(issues, unknown_values=()):
         if issue.row is None:
             groups[("file", len(groups))] = IssueGroup(issue)
             continue
-        key = (
-            issue.severity,
-            issue.code,
-            issue.column,
-            issue.value,
-            issue.message,
-            json.dumps(issue.params, sort_keys=True, default=str),
-        )
+        if issue.code in SUMMARIES:
+            key = (issue.severity, issue.code, issue.column)
+        else:
+            key = (
+                issue.severity,
+                issue.code,
+                issue.column,
+                issue.value,
+                issue.message,
+                json.dumps(issue.params, sort_keys=True, default=str),
+            )
         group = groups.get(key)
         if group is None:
+            if issue.code in SUMMARIES:
+                issue = Issue(
+                    issue.severity,
+                    issue.code,
+                    SUMMARIES[issue.code],
+                    issue.file,
+                    issue.row,
+                    issue.column,
+                )
             group = groups[key] = IssueGroup(issue)
             field = FIELD_OF_CODE.get(issue.code)
             if field is not None:

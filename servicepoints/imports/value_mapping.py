@@ -167,11 +167,12 @@ def _not_accepted(field, code, table):
     return Invalid(
         "unknown_mapping_code",
         gettext_noop(
-            "“%(code)s” is not a value of %(field)s. Accepted: %(accepted)s. Closest: %(closest)s."
+            "“%(value)s” is not a value of %(field)s. Accepted: %(accepted)s. Closest: "
+            "%(closest)s."
         )
         if suggestions
-        else gettext_noop("“%(code)s” is not a value of %(field)s. Accepted: %(accepted)s."),
-        code=code,
+        else gettext_noop("“%(value)s” is not a value of %(field)s. Accepted: %(accepted)s."),
+        value=code,
         field=field,
         accepted=accepted_codes(field),
         closest=", ".join(suggestions),
@@ -272,7 +273,7 @@ def collect_unknown(issues, vocabulary, suggest_places=None):
 
 
 def place_label(suggestion):
-    """"Greater Sudbury (GeoNames)", "Nepean (Ottawa) (GeoNames)"."""
+    """ "Greater Sudbury (GeoNames)", "Nepean (Ottawa) (GeoNames)"."""
     from .gazetteer import gazetteer_label
 
     label = gazetteer_label(suggestion.get("gazetteer", ""))

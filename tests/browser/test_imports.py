@@ -140,7 +140,9 @@ def test_unknown_values_mapped_with_the_keyboard_in_both_languages(
     source = DataSource.objects.create(name="so-directory", title="ServiceOntario directory")
     page = log_in(data_admin, UPLOAD.format(language="fr"))
     upload_file(page, "fr", DIRECTORY, source)
-    expect(page.locator(".import-status")).to_have_text("Refusée : le fichier contient des erreurs")
+    expect(page.locator(".import-status")).to_have_text(
+        "Refusée : le fichier contient des erreurs"
+    )
     values = page.locator(".import-values")
     expect(values.get_by_role("heading", level=2)).to_have_text("Valeurs inconnues")
     expect(page.locator(".import-issues")).to_contain_text(

@@ -37,18 +37,23 @@ def entry(run, field, value):
     return next(e for e in run.unknown_values if e["field"] == field and e["value"] == value)
 
 
-def choices(run):
-    """What a person picks in the step for this directory."""
-    sudbury = entry(run, "community", "Sudbury")
-    kingsvile = entry(run, "community", "Kingsvile")
-    return {
-        f"value-{entry_key('kind', 'ServiceOntario Centre')}": "centre",
-        f"value-{entry_key('kind', 'ServiceOntario Kiosk')}": "kiosk",
-        f"value-{entry_key('kind', 'Service Partner')}": "partner_site",
-        f"value-{entry_key('community', 'Sudbury')}": sudbury["closest"][0]["spec"],
-        f"value-{entry_key('community', 'Kingsvile')}": kingsvile["closest"][0]["spec"],
+def choices(run, kinds=True):
+    """What a person picks in the step for this directory (`kinds`: the Type column's values
+    too)."""
+    data = {
+        f"value-{entry_key('community', 'Sudbury')}": entry(run, "community", "Sudbury")[
+            "closest"
+        ][0]["spec"],
+        f"value-{entry_key('community', 'Kingsvile')}": entry(run, "community", "Kingsvile")[
+            "closest"
+        ][0]["spec"],
         f"place-{entry_key('community', 'Moose Factory')}": "51.2611,-80.6117",
     }
+    if kinds:
+        data[f"value-{entry_key('kind', 'ServiceOntario Centre')}"] = "centre"
+        data[f"value-{entry_key('kind', 'ServiceOntario Kiosk')}"] = "kiosk"
+        data[f"value-{entry_key('kind', 'Service Partner')}"] = "partner_site"
+    return data
 
 
 def test_unknown_values_are_listed_once_with_the_closest_suggested_not_chosen(
@@ -84,10 +89,12 @@ def test_mapped_checked_applied_and_used_again_on_the_next_file(
     response = client.post(run_url(run, "values"), choices(run))
     assert response.status_code == 302
     run.refresh_from_db()
-    assert run.status == ImportRun.Status.VALIDATED, [i["message"] for i in run.report[:3]]
+    assert run.status == ImportRun.Status.VALIDATED, [
+        (i["value"], i["message"]) for i in run.report if i["severity"] == "error"
+    ][:5]
     assert run.values["kind"]["ServiceOntario Centre"] == "centre"
     assert run.counts["new"] == 46
-    assert run.counts["placed"]["mapping"] == 3
+    assert run.counts["placed"]["mapping"] == 4
     client.post(run_url(run, "apply"))
     run.refresh_from_db()
     assert run.status == ImportRun.Status.APPLIED
@@ -107,15 +114,10 @@ def test_mapped_checked_applied_and_used_again_on_the_next_file(
     assert snapshot() == before
 
 
-def test_a_column_ignored_and_a_value_for_every_row(
-    client, data_admin, directory_source, ontario
-):
+def test_a_column_ignored_and_a_value_for_every_row(client, data_admin, directory_source, ontario):
     client.force_login(data_admin)
     run = upload(client, directory_source, ontario)
-    data = {
-        key: value for key, value in choices(run).items() if "community" in key or "place" in key
-    }
-    data.update({k: v for k, v in choices(run).items() if k.startswith("place-")})
+    data = choices(run, kinds=False)
     form = client.get(run_url(run)).context["values_form"]
     type_column = next(column for column in form.columns if column["header"] == "Type")
     data[type_column["name"]] = "on"
@@ -123,6 +125,7 @@ def test_a_column_ignored_and_a_value_for_every_row(
     run.refresh_from_db()
     assert run.ignored == ["Type"] and "kind" not in run.mapping
     assert run.status == ImportRun.Status.VALIDATED
+    assert {row.kind for row in run.rows.all()} == {Kind.CENTRE}, "the value for every row"
 
 
 def test_no_value_and_wrong_places_are_explained(client, data_admin, directory_source, ontario):

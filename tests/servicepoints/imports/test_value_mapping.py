@@ -98,7 +98,9 @@ def test_the_directory_as_it_comes_is_refused_with_one_line_per_unknown_value(
     directory_source, tmp_path, capsys
 ):
     rows = directory_rows()
-    centre_rows = [n for n, row in enumerate(rows, start=2) if row["Type"] == "ServiceOntario Centre"]
+    centre_rows = [
+        n for n, row in enumerate(rows, start=2) if row["Type"] == "ServiceOntario Centre"
+    ]
     before = snapshot()
     report = tmp_path / "report.csv"
     out = StringIO()
@@ -138,7 +140,9 @@ def test_the_directory_as_it_comes_is_refused_with_one_line_per_unknown_value(
         lines = list(csv.DictReader(handle))
     assert sum("ServiceOntario Centre" == line["value"] for line in lines) == len(centre_rows)
     # Nepean and Scarborough are sections of cities in the gazetteer: found by their name.
-    assert not any(line["value"] in ("Nepean", "Scarborough") for line in lines if line["severity"] == "error")
+    assert not any(
+        line["value"] in ("Nepean", "Scarborough") for line in lines if line["severity"] == "error"
+    )
 
 
 def test_the_grouped_lines_in_french(directory_source):
@@ -155,8 +159,14 @@ def test_the_grouped_lines_in_french(directory_source):
             stderr=StringIO(),
         )
     text = out.getvalue()
-    assert "Type : « ServiceOntario Centre » n’est pas un type de point de service (38 lignes : 2," in text
-    assert "Acceptés : centre, outreach" in text and "Le plus proche : centre, business_centre." in text
+    assert (
+        "Type : « ServiceOntario Centre » n’est pas un type de point de service (38 lignes : 2,"
+        in text
+    )
+    assert (
+        "Acceptés : centre, outreach" in text
+        and "Le plus proche : centre, business_centre." in text
+    )
     assert "« Sudbury » n’est pas un lieu du répertoire toponymique en ON" in text
 
 
@@ -164,7 +174,7 @@ def test_mapped_applied_then_refreshed_with_the_saved_preset(directory_source):
     out = run_command(*MAPPING)
     assert "Applied (import run" in out and "46 created, 0 updated, 0 closed" in out
     assert "Placed: 46 of 46 rows checked (100 %)" in out
-    assert "community 43 (GeoNames 43)" in out and "community mapping 3" in out
+    assert "community 42 (GeoNames 42)" in out and "community mapping 4" in out
     points = ServicePoint.objects.filter(data_source=directory_source)
     assert points.count() == 46
     assert {p.location_precision for p in points} == {LocationPrecision.COMMUNITY}
@@ -208,7 +218,9 @@ def test_an_ignored_column_takes_the_default(directory_source):
     places += ["--place", "Moose Factory=51.2611,-80.6117"]
     out = run_command("--ignore", "Type", "--default", "kind=outreach", *places)
     assert "46 created" in out
-    kinds = ServicePoint.objects.filter(data_source=directory_source).values_list("kind", flat=True)
+    kinds = ServicePoint.objects.filter(data_source=directory_source).values_list(
+        "kind", flat=True
+    )
     assert set(kinds) == {Kind.OUTREACH}
     assert ImportPreset.objects.get(data_source=directory_source).ignored == ["Type"]
 
@@ -279,8 +291,16 @@ def test_closest_kinds():
 
 def test_grouping_keeps_distinct_values_apart_and_counts_rows():
     issues = [
-        Issue("error", "invalid_phone", "“%(value)s” is not a phone number.", "f.csv", row,
-              "phone", value, {"value": value})
+        Issue(
+            "error",
+            "invalid_phone",
+            "“%(value)s” is not a phone number.",
+            "f.csv",
+            row,
+            "phone",
+            value,
+            {"value": value},
+        )
         for row, value in ((2, "x"), (3, "x"), (4, "y"))
     ]
     groups = grouped(issues)
