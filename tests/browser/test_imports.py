@@ -154,9 +154,14 @@ def test_unknown_values_mapped_with_the_keyboard_in_both_languages(
     centre = page.get_by_label("What “ServiceOntario Centre” stands for")
     expect(centre).to_have_value("")
     expect(page.locator(".import-values")).to_contain_text("in-person service centre (centre)")
-    # The keyboard alone: focus the first select, choose with the arrow keys, Tab onwards.
-    centre.focus()
-    centre.select_option("centre")
+    # The keyboard reaches the selects: Tab from the column's "ignore" box, then the arrow
+    # keys choose (past "not mapped" and "no value", the first kind: centre).
+    page.get_by_label("Ignore the column “Type”").focus()
+    page.keyboard.press("Tab")
+    assert centre.evaluate("select => select === document.activeElement")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(centre).to_have_value("centre")
     page.get_by_label("What “ServiceOntario Kiosk” stands for").select_option("kiosk")
     page.get_by_label("What “Service Partner” stands for").select_option("partner_site")
     page.get_by_label("What “Sudbury” stands for").select_option(index=1)
