@@ -24,9 +24,10 @@ from django.views.decorators.http import require_POST
 
 from . import import_preview as preview
 from . import tasks
-from .import_forms import MappingForm, UploadForm, file_headers, remap
+from .import_forms import MappingForm, UploadForm, ValuesForm, file_headers, remap, revalue
 from .imports import pipeline
 from .imports.issues import ERROR, WARNING
+from .imports.locations import placement_summary
 from .models import ImportPreset, ImportRun, Jurisdiction
 from .views import CANADA_BOUNDS
 
@@ -106,6 +107,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         return [
             path("<int:object_id>/progress/", view(self.progress_view), name=f"{name}_progress"),
             path("<int:object_id>/mapping/", view(self.mapping_view), name=f"{name}_mapping"),
+            path("<int:object_id>/values/", view(self.values_view), name=f"{name}_values"),
             path("<int:object_id>/report.csv", view(self.report_view), name=f"{name}_report"),
             path("<int:object_id>/apply/", view(self.apply_view), name=f"{name}_apply"),
             path("<int:object_id>/undo/", view(self.undo_view), name=f"{name}_undo"),
@@ -183,7 +185,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return self.run_page(request, self.get_run(request, object_id))
 
-    def run_page(self, request, run, mapping_form=None):
+    def run_page(self, request, run, mapping_form=None, values_form=None):
         # A run its worker or command left half done shows as what it now is.
         pipeline.recover_interrupted(run)
         user = request.user
@@ -202,6 +204,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             and user.has_perm("servicepoints.undo_importrun"),
             can_delete=self.has_delete_permission(request, run),
             undone=(run.counts or {}).get("undone"),
+            placed=placement_summary((run.counts or {}).get("placed")),
         )
         if run.is_at_work:
             context["progress_config"] = {
@@ -217,21 +220,27 @@ class ImportRunAdmin(admin.ModelAdmin):
                 context["preset"] = ImportPreset.objects.filter(
                     data_source=run.data_source
                 ).first()
+            if run.unknown_values or run.values or run.ignored:
+                context["values_form"] = values_form or ValuesForm(run=run, user=user)
         if run.status == Status.VALIDATED:
             context.update(self.preview_context(request, run))
         return TemplateResponse(request, f"{TEMPLATES}run.html", context)
 
     @staticmethod
     def issues_context(request, run):
+        """A page of the report: one line per distinct problem (and value), or with
+        `?view=rows` one line per row."""
         severity = request.GET.get("severity")
         if severity not in (ERROR, WARNING):
             severity = ""
-        issues = pipeline.issues_of(run)
+        by_row = request.GET.get("view") == "rows"
+        issues = pipeline.issues_of(run) if by_row else pipeline.grouped_issues(run)
         if severity:
             issues = [issue for issue in issues if issue.severity == severity]
         paginator = Paginator(issues, ISSUES_PER_PAGE)
         return {
             "severity": severity,
+            "by_row": by_row,
             "page": paginator.get_page(_page_number(request, "issues_page")),
             "total": len(run.report or []),
         }
@@ -306,6 +315,24 @@ class ImportRunAdmin(admin.ModelAdmin):
         remap(run, form)
         tasks.start_validation(run)
         messages.success(request, _("The file is being checked again with this mapping."))
+        return redirect(self.run_url(run))
+
+    def values_view(self, request, object_id):
+        """Keep what the file's unknown values stand for (and the columns to ignore), and
+        check the file again with them."""
+        run = self.get_run(request, object_id)
+        if request.method != "POST":
+            return redirect(self.run_url(run))
+        self.check_import(request.user, run)
+        if run.status not in REMAPPABLE:
+            messages.error(request, _("The values of this import can no longer be changed."))
+            return redirect(self.run_url(run))
+        form = ValuesForm(request.POST, run=run, user=request.user)
+        if not form.is_valid():
+            return self.run_page(request, run, values_form=form)
+        revalue(run, form)
+        tasks.start_validation(run)
+        messages.success(request, _("The file is being checked again with these values."))
         return redirect(self.run_url(run))
 
     def apply_view(self, request, object_id):

@@ -1,19 +1,65 @@
 """Where a row is: its coordinates, its geometry, or its postal area or community; checked
-against Canada and its province, and against near duplicates in the same file."""
+against Canada and its province, and against near duplicates in the same file.
+
+Communities are found in the gazetteer (`imports.gazetteer`: GeoNames, the Canadian
+Geographical Names Database, with alternate and former names) by name within the row's
+province, or through the source's community mapping ("Sudbury" = "Greater Sudbury", or
+coordinates).
+The gazetteer is asked once per file, for every community the file names.
+"""
 
 import math
 from collections import Counter
 
-from django.utils.translation import gettext_noop
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from .. import validators
-from ..models import LocationPrecision
-from . import values
+from ..models import Gazetteer, LocationPrecision
+from . import gazetteer, values
 from .issues import warning
 from .mapping import normalize_header as normalize
+from .value_mapping import COMMUNITY, COMMUNITY_CODE, lookup_table
+
+# How a row was placed, as counted in the run's report.
+PLACED_BY = {
+    "coordinates": gettext_noop("coordinates"),
+    "geometry": gettext_noop("the file's geometry"),
+    "postal_area": gettext_noop("postal code"),
+    "community": gettext_noop("community"),
+    "mapping": gettext_noop("community mapping"),
+}
 
 # Two rows with the same name closer than this are probably the same place.
 DUPLICATE_DISTANCE_M = 50
+
+
+def gazetteer_message_id(value):
+    """The untranslated label of a gazetteer, for a report shown in its reader's language."""
+    with translation.override(None):
+        return str(Gazetteer(value).label)
+
+
+def placement_summary(placed):
+    """The run's `placed` counts for people: {"placed", "rows", "share" (percent), "means":
+    [(label, count, [(gazetteer label, count)])]} in the active language (the gazetteers only
+    for communities). None when no row was checked."""
+    placed = placed or {}
+    rows = sum(placed.get(means, 0) for means in [*PLACED_BY, "unplaced"])
+    if not rows:
+        return None
+    gazetteers = [
+        (gazetteer.gazetteer_label(name.partition(":")[2]), count)
+        for name, count in sorted(placed.items())
+        if name.startswith("gazetteer:")
+    ]
+    means = [
+        (gettext(label), placed.get(key, 0), gazetteers if key == "community" else [])
+        for key, label in PLACED_BY.items()
+    ]
+    means.append((gettext("not placed"), placed.get("unplaced", 0), []))
+    done = rows - placed.get("unplaced", 0)
+    return {"placed": done, "rows": rows, "share": round(100 * done / rows), "means": means}
 
 
 class LocationChecks:
@@ -22,22 +68,31 @@ class LocationChecks:
 
     def locate(self, row, geometry, province, postal_code, community):
         """(lon, lat) and precision from the coordinates, the geometry, the postal area or the
-        community, in that order; None (with an error) when there is nothing to place it."""
+        community, in that order; None (with an error) when there is nothing to place it.
+        Counts in `self.placed` how each row was placed (and by which gazetteer)."""
+        lon_lat, precision, means = self._locate(row, geometry, province, postal_code, community)
+        if lon_lat is not None:
+            self.placed[means] += 1
+        else:
+            self.placed["unplaced"] += 1
+        return lon_lat, precision
+
+    def _locate(self, row, geometry, province, postal_code, community):
         lat_text, lon_text = row.text("latitude"), row.text("longitude")
         if lat_text or lon_text:
             lat = row.parse("latitude", values.parse_number)
             lon = row.parse("longitude", values.parse_number)
             if lat is None or lon is None:
                 if lat_text and lon_text:
-                    return None, None
+                    return None, None, None
                 row.report(
                     "error",
                     "incomplete_coordinates",
                     gettext_noop("Only one of latitude and longitude is given."),
                     "latitude" if not lat_text else "longitude",
                 )
-                return None, None
-            return self.check_in_canada(row, lon, lat), LocationPrecision.EXACT
+                return None, None, None
+            return self.check_in_canada(row, lon, lat), LocationPrecision.EXACT, "coordinates"
         if geometry is not None:
             if geometry.geom_type == "MultiPoint" and len(geometry) == 1:
                 geometry = geometry[0]
@@ -48,8 +103,9 @@ class LocationChecks:
                     gettext_noop("The geometry is a %(type)s; service points must be points."),
                     type=geometry.geom_type,
                 )
-                return None, None
-            return self.check_in_canada(row, geometry.x, geometry.y), LocationPrecision.EXACT
+                return None, None, None
+            lon_lat = self.check_in_canada(row, geometry.x, geometry.y)
+            return lon_lat, LocationPrecision.EXACT, "geometry"
         if postal_code:
             area = self.vocabulary.postal_areas.get(postal_code[:3])
             if area is not None:
@@ -64,19 +120,10 @@ class LocationChecks:
                     postal_code,
                     fsa=postal_code[:3],
                 )
-                return (area.location.x, area.location.y), LocationPrecision.POSTAL_AREA
+                location = (area.location.x, area.location.y)
+                return location, LocationPrecision.POSTAL_AREA, "postal_area"
         if community and province is not None:
-            place = self.vocabulary.places.get((normalize(community), province.pk))
-            if place is not None:
-                row.report(
-                    "warning",
-                    "placed_at_community",
-                    gettext_noop("No coordinates: placed at the centre of %(community)s."),
-                    "community",
-                    community,
-                    community=community,
-                )
-                return (place.location.x, place.location.y), LocationPrecision.COMMUNITY
+            return self.locate_community(row, community, province)
         row.report(
             "error",
             "no_location",
@@ -86,7 +133,98 @@ class LocationChecks:
             ),
             "latitude" if "latitude" in self.columns else "",
         )
-        return None, None
+        return None, None, None
+
+    def locate_community(self, row, community, province):
+        """A community through the source's mapping, else the gazetteer; an unknown one is an
+        error naming the community and the province (grouped in the report, with the closest
+        names of the gazetteer)."""
+        key = normalize(community)
+        spec = self.community_mapping.get(key)
+        if spec is not None:
+            match = self.mapped_place(row, community, spec, province)
+            if match is None:
+                return None, None, None
+            row.report(
+                "warning",
+                "placed_by_mapping",
+                gettext_noop(
+                    "No coordinates: placed at %(place)s, as the source's community mapping "
+                    "says for “%(community)s”."
+                ),
+                COMMUNITY,
+                community,
+                community=community,
+                place=match.name,
+            )
+            return (match.lon, match.lat), LocationPrecision.COMMUNITY, "mapping"
+        match = self.gazetteer_places().get((key, province.pk))
+        if match is not None:
+            row.report(
+                "warning",
+                "placed_at_community",
+                gettext_noop(
+                    "No coordinates: placed at the centre of %(community)s (%(gazetteer_label)s)."
+                ),
+                COMMUNITY,
+                community,
+                community=match.name,
+                gazetteer_label=gazetteer_message_id(match.gazetteer),
+            )
+            self.placed[f"gazetteer:{match.gazetteer}"] += 1
+            return (match.lon, match.lat), LocationPrecision.COMMUNITY, "community"
+        row.report(
+            "error",
+            COMMUNITY_CODE,
+            gettext_noop(
+                "No location: “%(value)s” is not a place of the gazetteer in %(province)s; map "
+                "it to a place or to latitude,longitude."
+            ),
+            COMMUNITY,
+            community,
+            value=community,
+            province=province.code,
+        )
+        return None, None, None
+
+    @property
+    def community_mapping(self):
+        """{normalised community: place} of the source's value mapping."""
+        if self._community_mapping is None:
+            self._community_mapping = lookup_table(self.values, COMMUNITY)
+        return self._community_mapping
+
+    def mapped_place(self, row, community, spec, province):
+        """The place a mapping names, resolved once per province; an error of the row (the
+        gazetteer's reason: unknown, ambiguous, outside the province…) when it cannot be."""
+        key = (spec, province.pk)
+        if key not in self._mapped_places:
+            try:
+                self._mapped_places[key] = (gazetteer.resolve_place(spec, province.pk), None)
+            except gazetteer.PlaceError as exc:
+                self._mapped_places[key] = (None, exc)
+        match, exc = self._mapped_places[key]
+        if exc is not None:
+            row.report("error", "place_mapping", exc.message, COMMUNITY, community, **exc.params)
+        return match
+
+    def gazetteer_places(self):
+        """Every community of the file found in the gazetteer, in any province, asked once:
+        {(normalised name, province id): PlaceMatch}."""
+        if self._gazetteer_places is None:
+            names = set(self.texts.get(COMMUNITY) or ())
+            addresses = self.raw.get("street_address")
+            if addresses is not None and COMMUNITY not in self.mapping:
+                names.update(
+                    values.community_in(address, self.vocabulary.provinces)
+                    for address in set(addresses)
+                )
+            names.discard("")
+            provinces = [province.pk for province in self.vocabulary.province_codes.values()]
+            self._gazetteer_places = gazetteer.find_places(
+                [(name, province) for name in names for province in provinces]
+            )
+        return self._gazetteer_places
 
     def check_in_canada(self, row, lon, lat):
         extent = validators.CANADA_EXTENT

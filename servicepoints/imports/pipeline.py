@@ -26,11 +26,13 @@ from django.utils.translation import gettext_noop
 from ..exports import neutralize
 from ..models import ImportPreset, ImportRun, ServicePoint, changes_all_jurisdictions
 from . import apply as applying
+from . import gazetteer
 from . import diff as diffing
-from .issues import ERROR, ImportFileError, Issue, error, warning
+from .issues import ERROR, ImportFileError, Issue, error, grouped, warning
 from .mapping import FIELDS_BY_NAME, auto_mapping, clean_mapping
 from .readers import read_table
 from .validate import validate
+from .value_mapping import collect_unknown, merged
 
 Status = ImportRun.Status
 logger = logging.getLogger(__name__)
@@ -105,11 +107,15 @@ def create_run(
     name=None,
     mapping=None,
     defaults=None,
+    values=None,
+    ignored=(),
     missing=ImportRun.Missing.KEEP,
 ):
-    """Store the file and make its run (status queued)."""
+    """Store the file and make its run (status queued). The run starts with the source's
+    saved value mappings and ignored columns, `values` and `ignored` added on top."""
     check_permission(user, data_source, jurisdiction)
     path = Path(path)
+    preset = ImportPreset.objects.filter(data_source=data_source).first()
     run = ImportRun(
         data_source=data_source,
         jurisdiction=jurisdiction,
@@ -119,6 +125,8 @@ def create_run(
         checksum=checksum(path),
         mapping=mapping or {},
         defaults=defaults or {},
+        values=merged(preset.values if preset else {}, values),
+        ignored=list(dict.fromkeys([*(preset.ignored if preset else []), *ignored])),
         missing=missing,
     )
     with open(path, "rb") as handle:
@@ -127,9 +135,20 @@ def create_run(
     return run
 
 
-def mapping_issues(mapping, table):
-    """Whole-file errors: what the mapping must give for rows to be read at all."""
-    issues = []
+def mapping_issues(mapping, table, ignored=()):
+    """Whole-file errors: what the mapping must give for rows to be read at all; a warning
+    for each column to ignore that the file does not have."""
+    issues = [
+        warning(
+            "ignored_column_absent",
+            gettext_noop("The column “%(value)s” is to be ignored, but the file has none."),
+            file=table.name,
+            value=header,
+            params={"value": header},
+        )
+        for header in ignored
+        if header not in table.headers
+    ]
     if "external_id" not in mapping:
         issues.append(
             error(
@@ -175,14 +194,19 @@ def mapping_issues(mapping, table):
 
 def effective_mapping(run, table):
     """The source's preset (or the headers recognised), overridden field by field by the
-    run's own mapping; a field mapped to "" is left unmapped."""
+    run's own mapping; a field mapped to "" or to an ignored column is left unmapped."""
     preset = ImportPreset.objects.filter(data_source=run.data_source).first()
     base = clean_mapping(preset.mapping, table.headers) if preset else {}
     if not base:
         base = auto_mapping(table.headers)
     if preset and not run.defaults:
         run.defaults = preset.defaults
-    return clean_mapping({**base, **(run.mapping or {})}, table.headers)
+    ignored = set(run.ignored or ())
+    return {
+        field: header
+        for field, header in clean_mapping({**base, **(run.mapping or {})}, table.headers).items()
+        if header not in ignored
+    }
 
 
 def read(run):
@@ -205,8 +229,8 @@ def validate_run(run, *, progress=None):
             return _refuse(run, [exc.issue])
         run.file_format = table.format
         run.mapping = effective_mapping(run, table)
-        problems = mapping_issues(run.mapping, table)
-        if problems:
+        problems = mapping_issues(run.mapping, table, run.ignored)
+        if any(problem.is_error for problem in problems):
             return _refuse(run, problems, rows=len(table.rows))
 
         def rows_done(done, total):
@@ -217,15 +241,18 @@ def validate_run(run, *, progress=None):
             .exclude(import_fingerprint=None)
             .values_list("external_id", "import_fingerprint")
         )
-        records, issues, unchanged = validate(
+        validation = validate(
             table,
             run.mapping,
             run.defaults,
+            values=run.values,
             user=run.created_by,
             jurisdiction=run.jurisdiction,
             progress=rows_done,
             known=known,
         )
+        records, unchanged = validation.records, validation.unchanged
+        issues = problems + validation.issues
         progress(gettext_noop("Comparing with the current points"), 80)
         with transaction.atomic():
             diffing.stage(run, records, unchanged)
@@ -244,6 +271,9 @@ def validate_run(run, *, progress=None):
             )
         errors = sum(1 for issue in issues if issue.severity == ERROR)
         rows_with_errors = len({issue.row for issue in issues if issue.severity == ERROR})
+        run.unknown_values = collect_unknown(
+            issues, validation.vocabulary, suggest_places=gazetteer.suggest_places
+        )
         run.counts = {
             "rows": len(table.rows),
             "valid": len(records) + len(unchanged),
@@ -252,6 +282,8 @@ def validate_run(run, *, progress=None):
             "skipped": max(len(table.rows) - len(records) - len(unchanged) - rows_with_errors, 0),
             "errors": errors,
             "warnings": len(issues) - errors,
+            # How the rows checked were placed (coordinates, postal area, community…).
+            "placed": dict(validation.placed),
             **counts,
         }
         run.report = [issue.as_dict() for issue in issues]
@@ -274,7 +306,9 @@ def validate_run(run, *, progress=None):
 
 def _refuse(run, issues, rows=0):
     run.report = [issue.as_dict() for issue in issues]
-    run.counts = {"rows": rows, "errors": len(issues), "warnings": 0}
+    run.unknown_values = []
+    errors = sum(1 for issue in issues if issue.is_error)
+    run.counts = {"rows": rows, "errors": errors, "warnings": len(issues) - errors}
     run.status, run.progress, run.progress_message = Status.INVALID, 100, ""
     run.save()
     return run
@@ -286,9 +320,17 @@ def _fail(run, exc):
 
 
 def save_preset(run, user=None):
+    """Keep the run's mapping, defaults, value mappings and ignored columns for the source's
+    next refresh."""
     ImportPreset.objects.update_or_create(
         data_source=run.data_source,
-        defaults={"mapping": run.mapping, "defaults": run.defaults, "updated_by": user},
+        defaults={
+            "mapping": run.mapping,
+            "defaults": run.defaults,
+            "values": run.values,
+            "ignored": run.ignored,
+            "updated_by": user,
+        },
     )
 
 
@@ -429,6 +471,11 @@ def undo_run(run, user=None):
 
 def issues_of(run):
     return [Issue.from_dict(data) for data in run.report]
+
+
+def grouped_issues(run):
+    """The run's problems, one line per distinct problem and value (`issues.IssueGroup`)."""
+    return grouped(issues_of(run), run.unknown_values or ())
 
 
 REPORT_HEADERS = [

@@ -23,6 +23,7 @@ from . import values
 from .issues import error, warning
 from .locations import LocationChecks
 from .mapping import normalize_header as normalize
+from .value_mapping import NO_VALUE, VOCABULARY_FIELDS, check_code, lookup_table
 from .values import Invalid
 from .vocabulary import Vocabulary
 
@@ -30,7 +31,7 @@ from .vocabulary import Vocabulary
 WITHHELD = {"protected", "protege", "withheld", "confidential", "confidentiel"}
 # Bump when the checks or the normalisation change: fingerprints then no longer match and
 # every row is checked again at the next import.
-FINGERPRINT_RULES = 1
+FINGERPRINT_RULES = 2
 NAME_MAX = BilingualName._meta.get_field("name_en").max_length
 
 
@@ -134,13 +135,36 @@ class RowChecker:
         return value
 
 
+UNKNOWN_MESSAGES = {
+    "kind": gettext_noop("Unknown kind of service point."),
+    "status": gettext_noop("Unknown status: use open, planned, temporarily closed or closed."),
+    "organization": gettext_noop("No organization is known by this code or name."),
+    "province": gettext_noop("Unknown province or territory: use its code (ON) or name."),
+}
+
+
 class Validation(LocationChecks):
-    def __init__(self, table, mapping, defaults, vocabulary, today=None, known=None, scope=None):
+    def __init__(
+        self,
+        table,
+        mapping,
+        defaults,
+        vocabulary,
+        today=None,
+        known=None,
+        scope=None,
+        values=None,
+    ):
         self.table = table
         self.file = table.name
         self.mapping = mapping
         self.defaults = defaults or {}
         self.vocabulary = vocabulary
+        # What the source's own values stand for: {field: {normalised value: registry value}}.
+        self.values = values or {}
+        self.mapped = {}
+        self.issues = []
+        self.check_value_mapping()
         self.columns = {name: table.headers.index(header) for name, header in mapping.items()}
         # Each mapped column once, when a row first asks, cleaned per distinct value: files
         # repeat values a lot, and rows not checked again never ask.
@@ -151,8 +175,13 @@ class Validation(LocationChecks):
         self.known = known or {}
         self.scope = scope
         self.unchanged = []
-        self.issues = []
         self.records = []
+        # How rows were placed: coordinates, geometry, postal_area, community, mapping,
+        # unplaced; and gazetteer:<name> for the communities each gazetteer placed.
+        self.placed = Counter()
+        self._community_mapping = None
+        self._mapped_places = {}
+        self._gazetteer_places = None
         self.today = today or timezone.localdate()
 
     def _raw_column(self, name):
@@ -189,6 +218,56 @@ class Validation(LocationChecks):
     def default(self, name, lookup):
         text = (self.defaults.get(name) or "").strip()
         return lookup.get(normalize(text)) if text else None
+
+    def check_value_mapping(self):
+        """Resolve the value mappings once; a code the registry does not know is an error of
+        the whole file (naming the field's column), and that value stays unmapped."""
+        for name in VOCABULARY_FIELDS:
+            resolved = {}
+            for text, code in lookup_table(self.values, name).items():
+                try:
+                    resolved[text] = check_code(name, code, self.vocabulary)
+                except Invalid as exc:
+                    self.issues.append(
+                        error(
+                            exc.code,
+                            exc.message,
+                            file=self.file,
+                            column=self.mapping.get(name, name),
+                            value=code,
+                            params=exc.params,
+                        )
+                    )
+            if resolved:
+                self.mapped[name] = resolved
+
+    def vocabulary_value(self, text, field):
+        """The registry value of a vocabulary cell: the source's mapping first, then the
+        registry's codes, names and synonyms; NO_VALUE for a value mapped to nothing."""
+        key = normalize(text)
+        mapped = self.mapped.get(field)
+        if mapped is not None and key in mapped:
+            return mapped[key]
+        value = self.vocabulary.table(field).get(key)
+        if value is None:
+            raise Invalid(VOCABULARY_FIELDS[field].code, UNKNOWN_MESSAGES[field], value=text)
+        return value
+
+    def choose(self, row, field, default):
+        """A single-value vocabulary field of the row: the cell's value, or `default` when the
+        cell is empty, its column ignored or its value mapped to nothing. None when the cell
+        cannot be read (the row has an error then)."""
+        if not row.text(field):
+            return default
+        value = row.parse(field, self.vocabulary_value, field)
+        return default if value == NO_VALUE else value
+
+    def languages(self, text):
+        key = normalize(text)
+        mapped = self.mapped.get("languages")
+        if mapped is not None and key in mapped:
+            return mapped[key]
+        return values.parse_languages(text)
 
     def run(self, progress=None):
         vocabulary = self.vocabulary
@@ -259,6 +338,7 @@ class Validation(LocationChecks):
                 sorted(self.mapping.items()),
                 sorted(self.defaults.items()),
                 self.scope,
+                sorted((field, sorted(entries.items())) for field, entries in self.values.items()),
             ],
             default=str,
         )
@@ -302,15 +382,9 @@ class Validation(LocationChecks):
                     value,
                     limit=NAME_MAX,
                 )
-        if row.text("organization"):
-            org = row.parse(
-                "organization",
-                self.lookup,
-                vocabulary.organizations,
-                "unknown_organization",
-                gettext_noop("No organization is known by this code or name."),
-            )
-        elif org is None:
+        errors = row.errors
+        org = self.choose(row, "organization", org)
+        if org is None and row.errors == errors:
             row.report(
                 "error",
                 "required",
@@ -335,26 +409,8 @@ class Validation(LocationChecks):
                 organization=org.code,
                 jurisdiction=org.jurisdiction.code,
             )
-        kind = (
-            row.parse(
-                "kind",
-                self.lookup,
-                vocabulary.kinds,
-                "unknown_kind",
-                gettext_noop("Unknown kind of service point."),
-            )
-            or kind
-        )
-        status = (
-            row.parse(
-                "status",
-                self.lookup,
-                vocabulary.statuses,
-                "unknown_status",
-                gettext_noop("Unknown status: use open, planned, temporarily closed or closed."),
-            )
-            or status
-        )
+        kind = self.choose(row, "kind", kind)
+        status = self.choose(row, "status", status)
         street_address = row.text("street_address")
         if len(street_address) > 300:
             row.report(
@@ -387,14 +443,7 @@ class Validation(LocationChecks):
                 value=latitude,
             )
             return None
-        if row.text("province"):
-            province = row.parse(
-                "province",
-                self.lookup,
-                vocabulary.provinces,
-                "unknown_province",
-                gettext_noop("Unknown province or territory: use its code (ON) or name."),
-            )
+        province = self.choose(row, "province", province)
         postal_code = row.parse("postal_code", values.parse_postal_code)
         from_address = False
         if not postal_code and not row.text("postal_code"):
@@ -472,23 +521,18 @@ class Validation(LocationChecks):
         phone = row.parse("phone", values.parse_phone) or ""
         website = row.parse("website", values.parse_website) or ""
         if row.text("languages"):
-            languages = row.parse("languages", values.parse_languages) or ()
+            cell = row.parse("languages", self.languages)
+            languages = languages if cell == NO_VALUE else cell or ()
         hours = row.parse("opening_hours", values.parse_opening_hours) or ""
         services = [
             service.pk
-            for service in _listed(
-                row,
-                "services",
-                vocabulary.services,
-                "unknown_service",
-                gettext_noop("Unknown service “%(value)s”."),
+            for service in self.listed(
+                row, "services", gettext_noop("Unknown service “%(value)s”.")
             )
         ]
-        accessibility = _listed(
+        accessibility = self.listed(
             row,
             "accessibility",
-            vocabulary.accessibility,
-            "unknown_accessibility",
             gettext_noop("Unknown accessibility feature “%(value)s”."),
         )
         verified = row.parse("last_verified", values.parse_date)
@@ -523,41 +567,54 @@ class Validation(LocationChecks):
             service_ids=sorted(set(services)),
         )
 
-    @staticmethod
-    def lookup(text, table, code, message):
-        result = table.get(normalize(text))
-        if result is None:
-            raise Invalid(code, message)
-        return result
-
-
-def _listed(row, column, known, code, message):
-    """The known values of a list cell (`known`: normalised text → value), each unknown one
-    reported as an error of the row."""
-    found = []
-    for text in values.split_list(row.text(column)):
-        value = known.get(normalize(text))
-        if value is None:
-            row.report("error", code, message, column, text, value=text)
-        else:
-            found.append(value)
-    return found
+    def listed(self, row, field, message):
+        """The known values of a list cell: each item through the source's mapping (one item
+        may stand for several values, or for none) or the registry's table; each unknown
+        one reported as an error of the row."""
+        found = []
+        known = self.vocabulary.table(field)
+        mapped = self.mapped.get(field, {})
+        for text in values.split_list(row.text(field)):
+            key = normalize(text)
+            if key in mapped:
+                found.extend(mapped[key])
+                continue
+            value = known.get(key)
+            if value is None:
+                row.report(
+                    "error", VOCABULARY_FIELDS[field].code, message, field, text, value=text
+                )
+            else:
+                found.append(value)
+        return found
 
 
 def validate(
-    table, mapping, defaults=None, *, user=None, jurisdiction=None, progress=None, known=None
+    table,
+    mapping,
+    defaults=None,
+    *,
+    values=None,
+    user=None,
+    jurisdiction=None,
+    progress=None,
+    known=None,
 ):
-    """(records, issues, unchanged) for a table read by `readers.read_table`.
+    """The `Validation` of a table read by `readers.read_table`, run: its `records`, `issues`
+    (sorted by row), `unchanged` rows and `placed` counts.
 
-    `known` maps external ids to the fingerprints of the source's points as the last import
-    left them: rows with the same fingerprint are not checked again, and come back in
-    `unchanged` as (external id, line).
+    `values` are the source's value mappings ({field: {value in the file: code}}). `known`
+    maps external ids to the fingerprints of the source's points as the last import left
+    them: rows with the same fingerprint are not checked again, and come back in `unchanged`
+    as (external id, line).
     """
     vocabulary = Vocabulary(user=user, jurisdiction=jurisdiction)
     allowed = vocabulary.allowed_jurisdictions
     scope = [jurisdiction.pk if jurisdiction else None, sorted(allowed) if allowed else None]
-    validation = Validation(table, mapping, defaults, vocabulary, known=known, scope=scope)
-    records, issues = validation.run(progress)
-    issues.extend(table.issues)
-    issues.sort(key=lambda issue: (issue.row or 0, issue.severity != "error"))
-    return records, issues, validation.unchanged
+    validation = Validation(
+        table, mapping, defaults, vocabulary, known=known, scope=scope, values=values
+    )
+    validation.run(progress)
+    validation.issues.extend(table.issues)
+    validation.issues.sort(key=lambda issue: (issue.row or 0, issue.severity != "error"))
+    return validation

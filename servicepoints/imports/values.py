@@ -142,18 +142,6 @@ def choice_lookup(choices, synonyms):
     return table
 
 
-def parse_choice(text, table, code, message):
-    key = normalize(text)
-    if key in table:
-        return table[key]
-    # "Service Canada Centre and Passport Office (consolidated)": parentheses are dropped by
-    # normalize(); a known phrase at the start is enough.
-    for phrase in sorted(table, key=len, reverse=True):
-        if len(phrase) > 5 and key.startswith(phrase):
-            return table[phrase]
-    raise Invalid(code, message)
-
-
 def parse_number(text):
     """A coordinate: '45.5', '-75,25' (decimal comma). NaN and infinities are refused."""
     try:

@@ -1,12 +1,12 @@
 """What rows are checked against: the database's provinces, organizations, services, kinds,
-statuses, postal areas and places, read once per file, and whose rows an import may hold."""
+statuses and postal areas, read once per file, and whose rows an import may hold. (Places are
+asked of the gazetteer once per file, for the communities the file names: `locations`.)"""
 
 from ..models import (
     Accessibility,
     Jurisdiction,
     Kind,
     Organization,
-    PopulatedPlace,
     PostalArea,
     Service,
     Status,
@@ -17,7 +17,8 @@ from .mapping import normalize_header as normalize
 
 
 class Vocabulary:
-    """The database's organizations, provinces, services and places, read once per file."""
+    """The database's organizations, provinces, services and postal areas, read once per
+    file."""
 
     def __init__(self, user=None, jurisdiction=None):
         self.provinces = {}
@@ -44,11 +45,6 @@ class Vocabulary:
         self.postal_areas = {
             area.code: area for area in PostalArea.objects.only("code", "province", "location")
         }
-        self.places = {}
-        for place in PopulatedPlace.objects.order_by("-population").only(
-            "name", "province", "location"
-        ):
-            self.places.setdefault((normalize(place.name), place.province_id), place)
         # Whose rows may this import hold?
         self.allowed_jurisdictions = None  # None: any
         if jurisdiction is not None:
@@ -60,3 +56,15 @@ class Vocabulary:
                 if self.allowed_jurisdictions is None
                 else self.allowed_jurisdictions & editable
             )
+
+    def table(self, field):
+        """{normalised text: value} of a vocabulary field (organizations, provinces and
+        services as objects; kinds, statuses and accessibility features as codes)."""
+        return {
+            "kind": self.kinds,
+            "status": self.statuses,
+            "organization": self.organizations,
+            "province": self.provinces,
+            "services": self.services,
+            "accessibility": self.accessibility,
+        }[field]

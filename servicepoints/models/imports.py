@@ -44,8 +44,8 @@ class PostalArea(models.Model):
 
 
 class ImportPreset(models.Model):
-    """The column mapping and defaults last used for a data source, so the next refresh from
-    that source needs no mapping."""
+    """The column mapping, defaults, value mappings and ignored columns last used for a data
+    source, so the next refresh from that source needs none of them again."""
 
     data_source = models.OneToOneField(
         DataSource,
@@ -55,6 +55,18 @@ class ImportPreset(models.Model):
     )
     mapping = models.JSONField(_("column mapping"), default=dict)
     defaults = models.JSONField(_("defaults"), default=dict)
+    values = models.JSONField(
+        _("value mappings"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "For each field, what the source's own values stand for: {field: {value in the "
+            "file: code}}; communities map to a place name or to latitude,longitude."
+        ),
+    )
+    ignored = models.JSONField(
+        _("ignored columns"), default=list, blank=True, help_text=_("Headers no field reads.")
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -135,6 +147,13 @@ class ImportRun(models.Model):
     file_format = models.CharField(_("format"), max_length=10, blank=True)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     defaults = models.JSONField(_("defaults"), default=dict, blank=True)
+    values = models.JSONField(
+        _("value mappings"),
+        default=dict,
+        blank=True,
+        help_text=_("{field: {value in the file: code}}, from the source's preset and the user."),
+    )
+    ignored = models.JSONField(_("ignored columns"), default=list, blank=True)
     missing = models.CharField(
         _("points missing from the file"),
         max_length=10,
@@ -149,6 +168,10 @@ class ImportRun(models.Model):
     task_id = models.CharField(_("task"), max_length=64, blank=True)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     report = models.JSONField(_("validation report"), default=list, blank=True)
+    # Each distinct value of a vocabulary column (kind, status, organization, province,
+    # languages, services, accessibility) or community the check could not read, with its
+    # rows and the closest accepted values: what the "Unknown values" step asks about.
+    unknown_values = models.JSONField(_("unknown values"), default=list, blank=True)
     error = models.TextField(_("failure"), blank=True)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
     # The last history events (point, services link) when the apply ended: a later event on

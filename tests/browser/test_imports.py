@@ -124,3 +124,67 @@ def test_progress_follows_the_run_then_the_page_reloads(
     expect(page.locator("#import-map")).to_be_visible()
     expect(bar).to_have_count(0)
     assert_accessible(page)
+
+
+def test_unknown_values_mapped_with_the_keyboard_in_both_languages(
+    log_in, assert_accessible, csp_reports, data_admin, serviceontario
+):
+    """The province's directory as it comes: its labels refused once each, mapped in the
+    "Unknown values" step with the keyboard alone, checked again and applied."""
+    from django.core.management import call_command
+
+    from servicepoints.models import DataSource
+    from tests.servicepoints.imports.test_value_mapping import DIRECTORY, GAZETTEER
+
+    call_command("load_places", str(GAZETTEER))
+    source = DataSource.objects.create(name="so-directory", title="ServiceOntario directory")
+    page = log_in(data_admin, UPLOAD.format(language="fr"))
+    upload_file(page, "fr", DIRECTORY, source)
+    expect(page.locator(".import-status")).to_have_text(
+        "Refusée : le fichier contient des erreurs"
+    )
+    values = page.locator(".import-values")
+    expect(values.get_by_role("heading", level=2)).to_have_text("Valeurs inconnues")
+    expect(page.locator(".import-issues")).to_contain_text(
+        "« ServiceOntario Centre » n’est pas un type de point de service (38 lignes"
+    )
+    assert_accessible(page)
+
+    page.goto(page.url.replace("/fr/", "/en/"))
+    centre = page.get_by_label("What “ServiceOntario Centre” stands for")
+    expect(centre).to_have_value("")
+    expect(page.locator(".import-values")).to_contain_text("in-person service centre (centre)")
+    # The keyboard reaches the selects: Tab from the column's "ignore" box, then the arrow
+    # keys choose (past "not mapped" and "no value", the first kind: centre).
+    page.get_by_label("Ignore the column “Type”").focus()
+    page.keyboard.press("Tab")
+    assert centre.evaluate("select => select === document.activeElement")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(centre).to_have_value("centre")
+    page.get_by_label("What “ServiceOntario Kiosk” stands for").select_option("kiosk")
+    page.get_by_label("What “Service Partner” stands for").select_option("partner_site")
+    page.get_by_label("What “Sudbury” stands for").select_option(index=1)
+    page.get_by_label("What “Kingsvile” stands for").select_option(index=1)
+    moose = page.locator(".import-values tr", has_text="Moose Factory")
+    moose.get_by_label("or a place of the gazetteer, or latitude,longitude").fill(
+        "51.2611,-80.6117"
+    )
+    submit = page.get_by_role("button", name="Check the file again with these values")
+    submit.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".import-status")).to_have_text("Validated, ready to apply")
+    expect(page.locator(".import-counts")).to_contain_text("46 of 46 checked (100 %)")
+    assert_accessible(page)
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator(".import-status")).to_have_text("Applied")
+    assert ServicePoint.objects.filter(data_source=source, kind="kiosk").count() == 7
+    assert csp_reports == []
+
+
+def upload_file(page, language, path, source):
+    page.goto(UPLOAD.format(language=language))
+    page.locator("#id_file").set_input_files(str(path))
+    page.locator("#id_data_source").select_option(label=source.title)
+    page.locator("#import-upload-form input[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/servicepoints/importrun/\d+/change/$"))

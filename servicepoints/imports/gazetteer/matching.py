@@ -39,6 +39,7 @@ HOW_LABELS = {
 SAME_PLACE_KM = 10
 # At most this many candidates are named in an "ambiguous" message.
 MAX_CANDIDATES = 5
+PLACE_ID_RE = re.compile(r"^#\d+$")
 COORDINATES_RE = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*[,;\s]\s*([-+]?\d+(?:\.\d+)?)\s*$")
 PROVINCE_SUFFIX_RE = re.compile(r"^(?P<name>.+?)\s*(?:,\s*(?P<a>[^,()]+)|\((?P<b>[^()]+)\))\s*$")
 
@@ -272,6 +273,8 @@ def resolve_place(text, province_id=None):
       which overrides `province_id`;
     - decimal coordinates, latitude first ("46.49,-80.99", "46.49 -80.99"), inside Canada
       (and inside the province when one is given): place_id None, gazetteer "".
+    - "#<place id>", one place of the gazetteer (what the admin's "Unknown values" step keeps
+      when a person picks one of the suggestions), in the province when one is given.
 
     A name that several places have (after official names are preferred, and one gazetteer's
     copy of a place is taken for another's) is ambiguous: the error lists the candidates.
@@ -284,6 +287,8 @@ def resolve_place(text, province_id=None):
     coordinates = COORDINATES_RE.match(text)
     if coordinates:
         return _resolve_coordinates(text, coordinates, province)
+    if PLACE_ID_RE.match(text):
+        return _resolve_place_id(int(text[1:]), text, province)
     name, said = _split_province(text, provinces)
     province = said or province
     key = normalize(name)
@@ -387,6 +392,25 @@ def _resolve_coordinates(text, match, province):
         how="mapping",
         province_id=province.pk if province else None,
     )
+
+
+def _resolve_place_id(place_id, text, province):
+    sql = f"""
+        SELECT pp.id, {_name_sql("pp")}, ST_X(pp.location), ST_Y(pp.location), pp.gazetteer,
+               'official', pp.name, {_name_sql("parent")}, pp.province_id
+        FROM {PLACES} pp LEFT JOIN {PLACES} parent ON parent.id = pp.part_of_id
+        WHERE pp.id = %s {"AND pp.province_id = %s" if province is not None else ""}
+    """  # noqa: S608 -- table names and SQL fragments are this module's constants
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [place_id, *([province.pk] if province is not None else [])])
+        rows = cursor.fetchall()
+    if not rows:
+        raise PlaceError(
+            "unknown_place_id",
+            gettext_noop("The gazetteer has no place %(place)s in this province (any more)."),
+            place=text,
+        )
+    return _distinct(rows)[0]
 
 
 def _split_province(text, provinces):
