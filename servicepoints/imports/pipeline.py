@@ -26,8 +26,8 @@ from django.utils.translation import gettext_noop
 from ..exports import neutralize
 from ..models import ImportPreset, ImportRun, ServicePoint, changes_all_jurisdictions
 from . import apply as applying
-from . import gazetteer
 from . import diff as diffing
+from . import gazetteer
 from .issues import ERROR, ImportFileError, Issue, error, grouped, warning
 from .mapping import FIELDS_BY_NAME, auto_mapping, clean_mapping
 from .readers import read_table

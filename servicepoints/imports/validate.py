@@ -20,6 +20,7 @@ from ..models import (
 )
 from ..models.base import BilingualName, timezones_at
 from . import values
+from .clean_rows import clean_records
 from .issues import error, warning
 from .locations import LocationChecks
 from .mapping import normalize_header as normalize
@@ -284,32 +285,36 @@ class Validation(LocationChecks):
         fingerprints = self.fingerprints()
         ids = self.texts.get("external_id") or [""] * total
         occurrences = Counter(ids)
+        lines = self.table.line_numbers
+        to_check = []
         for index in range(total):
-            if progress and index % 5000 == 0:
-                progress(index, total)
             external_id = ids[index]
             if (
                 self.known
                 and occurrences[external_id] == 1
                 and self.known.get(external_id) == fingerprints[index]
             ):
-                self.unchanged.append((external_id, self.table.line_numbers[index]))
-                continue
-            row = RowChecker(self, index, self.table.line_numbers[index])
-            geometry = geometries[index] if geometries is not None else None
-            record = self.check_row(
-                row,
-                geometry,
-                default_org,
-                default_province,
-                default_kind,
-                default_status,
-                default_languages,
-            )
+                self.unchanged.append((external_id, lines[index]))
+            else:
+                to_check.append(index)
+        defaults = (default_org, default_province, default_kind, default_status)
+        # Rows with nothing to report, read column by column; the others row by row.
+        clean = clean_records(self, to_check, (*defaults, default_languages))
+        self.placed["coordinates"] += len(clean)
+        for done, index in enumerate(to_check):
+            if progress and done % 5000 == 0:
+                progress(done, len(to_check))
+            row = None
+            record = clean.get(index)
             if record is None:
-                continue
+                row = RowChecker(self, index, lines[index])
+                geometry = geometries[index] if geometries is not None else None
+                record = self.check_row(row, geometry, *defaults, default_languages)
+                if record is None:
+                    continue
             first = seen_ids.setdefault(record.external_id, record.line)
             if first != record.line:
+                row = row or RowChecker(self, index, lines[index])
                 row.report(
                     "error",
                     "duplicate_id",
@@ -320,7 +325,7 @@ class Validation(LocationChecks):
                     first=first,
                 )
                 continue
-            if not row.errors:
+            if row is None or not row.errors:
                 record.fingerprint = fingerprints[index]
                 self.records.append(record)
         zones = timezones_at([r.lon for r in self.records], [r.lat for r in self.records])

@@ -134,7 +134,7 @@ def test_unknown_values_mapped_with_the_keyboard_in_both_languages(
     from django.core.management import call_command
 
     from servicepoints.models import DataSource
-    from tests.servicepoints.imports.test_value_mapping import DIRECTORY, GAZETTEER
+    from tests.servicepoints.imports.conftest import DIRECTORY, GAZETTEER
 
     call_command("load_places", str(GAZETTEER))
     source = DataSource.objects.create(name="so-directory", title="ServiceOntario directory")

@@ -1,9 +1,12 @@
 """Fixtures for imports: uploaded files in a temporary media folder, a data source, CSV files."""
 
 import csv
+from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.core.management import call_command
 
 from servicepoints.imports import pipeline
 from servicepoints.models import DataSource, PostalArea, ServicePoint
@@ -94,4 +97,23 @@ def snapshot():
 def ottawa_postal_area(ontario):
     return PostalArea.objects.create(
         code="K1P", province=ontario, location=Point(-75.6995, 45.4205, srid=4326)
+    )
+
+
+# A province's location directory as it comes, and a gazetteer of its communities, written for
+# the tests in the published layouts (see tests/servicepoints/imports/test_value_mapping.py).
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+DIRECTORY = FIXTURES / "serviceontario_directory.csv"
+GAZETTEER = FIXTURES / "geonames_ontario_CA.txt"
+
+
+@pytest.fixture
+def ontario_gazetteer(ontario):
+    call_command("load_places", str(GAZETTEER), stdout=StringIO())
+
+
+@pytest.fixture
+def directory_source(serviceontario, ontario_gazetteer):
+    return DataSource.objects.create(
+        name="serviceontario-directory", title="ServiceOntario location directory"
     )

@@ -9,8 +9,7 @@ from django.urls import reverse
 from servicepoints.import_forms import NO_VALUE_CHOICE, entry_key
 from servicepoints.models import ImportPreset, ImportRun, Kind, ServicePoint
 
-from .conftest import snapshot
-from .test_value_mapping import DIRECTORY, SOURCE, directory_source, ontario_gazetteer  # noqa: F401
+from .conftest import DIRECTORY, snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -287,3 +287,18 @@ def test_names_and_headers_compare_by_a_key_that_ignores_case_accents_and_punctu
     from servicepoints.imports.mapping import normalize_header
 
     assert normalize_header(text) == key
+
+
+def test_the_marks_removed_are_exactly_unicodedatas_combining_characters():
+    """`without_marks` (one regular expression) against the definition, character by
+    character: every combining mark of the Basic Multilingual Plane and beyond, in words."""
+    import unicodedata
+
+    from servicepoints.imports.mapping import without_marks
+
+    marks = [chr(c) for c in range(0x300, 0x110000) if unicodedata.combining(chr(c))]
+    samples = [f"a{mark}b—c" for mark in marks] + ["Wekweètì", "Déline", "ᐃᓄᒃᑎᑐᑦ", "𝔄b\u0301"]
+    for text in samples:
+        decomposed = unicodedata.normalize("NFKD", text)
+        expected = "".join(c for c in decomposed if not unicodedata.combining(c))
+        assert without_marks(decomposed) == expected, ascii(text)

@@ -11,7 +11,6 @@ in New Brunswick and a lake.
 
 import csv
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -23,7 +22,6 @@ from servicepoints.imports.issues import Issue, grouped
 from servicepoints.imports.value_mapping import closest, parse_value_option
 from servicepoints.imports.values import KIND_SYNONYMS, choice_lookup
 from servicepoints.models import (
-    DataSource,
     ImportPreset,
     ImportRun,
     Kind,
@@ -31,13 +29,10 @@ from servicepoints.models import (
     ServicePoint,
 )
 
-from .conftest import snapshot
+from .conftest import DIRECTORY, snapshot
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-DIRECTORY = FIXTURES / "serviceontario_directory.csv"
-GAZETTEER = FIXTURES / "geonames_ontario_CA.txt"
 SOURCE = "serviceontario-directory"
 # What a user types to take this directory as it comes.
 MAPPING = [
@@ -59,16 +54,6 @@ MAPPING = [
 def directory_rows():
     with open(DIRECTORY, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-@pytest.fixture
-def ontario_gazetteer(ontario):
-    call_command("load_places", str(GAZETTEER), stdout=StringIO())
-
-
-@pytest.fixture
-def directory_source(serviceontario, ontario_gazetteer):
-    return DataSource.objects.create(name=SOURCE, title="ServiceOntario location directory")
 
 
 def run_command(*args, language="en"):
