@@ -9,6 +9,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -189,15 +190,20 @@ class Validation(LocationChecks):
         index = self.columns.get(name)
         if index is None:
             return None
-        return [cells[index] for cells in self.table.rows]
+        return list(map(itemgetter(index), self.table.rows))
 
     def _text_column(self, name):
         raw = self.raw.get(name)
         if raw is None:
             return None
-        strip = str.strip if name == "street_address" else (lambda value: " ".join(value.split()))
-        cleaned = {value: strip(value) for value in set(raw)}
-        return [cleaned[value] for value in raw]
+        if name == "street_address":
+            return list(map(str.strip, raw))
+        distinct = set(raw)
+        if len(distinct) * 2 > len(raw):
+            # Mostly distinct values (ids, names, coordinates): no look-up table.
+            return [" ".join(value.split()) if value else value for value in raw]
+        cleaned = {value: " ".join(value.split()) for value in distinct}
+        return list(map(cleaned.__getitem__, raw))
 
     def parse_column(self, name, parser, args):
         """[(value, Invalid or None)] for every row of a field's column."""
@@ -212,7 +218,7 @@ class Validation(LocationChecks):
                         results[text] = (parser(text, *args), None)
                     except Invalid as exc:
                         results[text] = (None, exc)
-            column = [results[text] for text in texts]
+            column = list(map(results.__getitem__, texts))
         self.parsed[name] = column
         return column
 
