@@ -233,9 +233,11 @@ class ValuesForm(forms.Form):
         current = run.values or {}
         shown = set()
         for entry in run.unknown_values or []:
-            entry = {**entry, "current": None}
+            # A community unknown in two provinces is one mapping: listed once.
+            if (entry["field"], normalize(entry["value"])) in shown:
+                continue
             shown.add((entry["field"], normalize(entry["value"])))
-            self.entries.append(entry)
+            self.entries.append({**entry, "current": None})
         for field, entries in current.items():
             for text, code in entries.items():
                 if (field, normalize(text)) not in shown:
@@ -310,6 +312,13 @@ class ValuesForm(forms.Form):
                 self.columns.append(self.column(column, ""))
         for column in self.columns:
             column["entries"] = [e for e in self.entries if e["column"] == column["header"]]
+        # Mappings kept from the preset for a field no column feeds now: shown, so that
+        # they are neither lost nor changed unseen.
+        others = [entry for entry in self.entries if not entry["column"]]
+        if others:
+            self.columns.append(
+                {"header": "", "field": "", "ignore": None, "name": None, "entries": others}
+            )
 
     def column(self, header, field):
         name = f"ignore-{entry_key('column', header)}"
@@ -362,9 +371,8 @@ class ValuesForm(forms.Form):
             self.resolved[(field, entry["value"])] = code
         return data
 
-    def province_id(self, entry):
-        from .models import Jurisdiction
-
+    @staticmethod
+    def province_id(entry):
         code = entry.get("province")
         province = Jurisdiction.objects.filter(code=code).first() if code else None
         return province.pk if province else None
@@ -382,7 +390,11 @@ class ValuesForm(forms.Form):
         return {field: entries for field, entries in result.items() if entries}
 
     def ignored(self):
-        return [column["header"] for column in self.columns if self.cleaned_data[column["name"]]]
+        return [
+            column["header"]
+            for column in self.columns
+            if column["name"] and self.cleaned_data[column["name"]]
+        ]
 
 
 def revalue(run, form):

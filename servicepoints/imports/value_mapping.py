@@ -99,9 +99,9 @@ def accepted(field, user=None):
     if field == "province":
         return [(p.code, p.name) for p in Jurisdiction.objects.provinces_and_territories()]
     if field == "organization":
-        organizations = Organization.objects.all() if user is None else None
-        if organizations is None:
-            organizations = Organization.objects.editable_by(user)
+        organizations = Organization.objects.all()
+        if user is not None:
+            organizations = organizations.editable_by(user)
         return [(o.code, o.name) for o in organizations.order_by("code")]
     if field == "services":
         return [(s.code, s.name) for s in Service.objects.order_by("code")]

@@ -58,9 +58,7 @@ def value_options(values, places):
         try:
             check_code(field, code, vocabulary)
         except Invalid as exc:
-            raise CommandError(
-                "--value %r: %s" % (text, _(exc.message) % exc.params)  # noqa: UP031
-            ) from None
+            raise CommandError(f"--value {text!r}: {_(exc.message) % exc.params}") from None
         result.setdefault(field, {})[file_value] = code
     for text in places or []:
         try:

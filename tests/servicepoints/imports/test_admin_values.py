@@ -164,3 +164,36 @@ def test_another_jurisdictions_staff_cannot_map_its_values(
     assert response.status_code == 302
     run.refresh_from_db()
     assert run.status == ImportRun.Status.VALIDATED
+
+
+def as_posted(form):
+    """What a browser sends for the form as shown (every field at its initial value)."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is True:
+            data[name] = "on"
+        elif value not in (None, False, ""):
+            data[name] = value
+    return data
+
+
+def test_mappings_of_an_ignored_column_are_shown_and_kept(
+    client, data_admin, directory_source, ontario
+):
+    client.force_login(data_admin)
+    run = upload(client, directory_source, ontario)
+    client.post(run_url(run, "values"), choices(run))
+    run.refresh_from_db()
+    assert run.values["kind"]["ServiceOntario Kiosk"] == "kiosk"
+    form = client.get(run_url(run)).context["values_form"]
+    data = as_posted(form)
+    data[next(c["name"] for c in form.columns if c["header"] == "Type")] = "on"
+    client.post(run_url(run, "values"), data)
+    run.refresh_from_db()
+    assert run.ignored == ["Type"] and run.status == ImportRun.Status.VALIDATED
+    page = client.get(run_url(run))
+    others = next(c for c in page.context["values_form"].columns if not c["header"])
+    assert {e["value"] for e in others["entries"]} >= {"ServiceOntario Kiosk"}
+    assert "Other value mappings of this source" in page.content.decode()
+    assert run.values["kind"]["ServiceOntario Kiosk"] == "kiosk", "kept, though unused now"
