@@ -145,7 +145,8 @@ def apply(run, *, close_missing, progress=lambda step, share: None):
         progress("services", 60)
         if services:
             _replace_services(history, params)
-        _add_new_services(history, params)
+        if created:  # else it would read every staged row of a re-import for nothing (0.13 s)
+            _add_new_services(history, params)
         progress("history", 70)
         changes_of = f"SELECT service_point_id FROM {CHANGES} WHERE run_id = %(run)s"  # noqa: S608
         history.points("update", f"{changes_of} AND action <> 'created'", params)

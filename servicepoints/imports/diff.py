@@ -12,6 +12,7 @@ import itertools
 import json
 
 from django.db import connection
+from psycopg.copy import QueuedLibpqWriter
 
 from ..models import ImportChange, ImportRow, ServicePoint
 from .mapping import DEFAULTABLE
@@ -155,7 +156,11 @@ def stage(run, records, unchanged=()):
         columns = ", ".join(["run_id", "line", *STAGED])
         arrays = {}
         records = iter(records)
-        with cursor.cursor.copy(f"COPY {ROWS} ({columns}) FROM STDIN") as copy:  # noqa: S608
+        # A thread sends each chunk while the next one is written: the server reads rows on
+        # the other core meanwhile.
+        raw = cursor.cursor
+        statement = f"COPY {ROWS} ({columns}) FROM STDIN"  # noqa: S608
+        with raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy:
             while chunk := list(itertools.islice(records, CHUNK)):
                 copy.write(_copy_text(run.pk, chunk, arrays))
         if unchanged:
@@ -173,9 +178,10 @@ def _stage_unchanged(cursor, run, unchanged):
     # Services matter only when the file gives them (compared) or for new points (not these).
     services = _services_of("p") if "services" in run.mapping else "'{}'"
     cursor.execute(
-        f"""INSERT INTO {ROWS} (run_id, line, {", ".join(columns)}, service_ids, fingerprint)
+        f"""INSERT INTO {ROWS} (run_id, line, {", ".join(columns)}, service_ids, fingerprint,
+                                from_point)
             SELECT %(run)s, u.line, {", ".join(f"p.{c}" for c in columns)},
-                   {services}, p.import_fingerprint
+                   {services}, p.import_fingerprint, true
             FROM unnest(%(ids)s::text[], %(lines)s::int[]) AS u(external_id, line)
             JOIN {POINTS} p ON p.data_source_id = %(source)s
                            AND p.external_id = u.external_id""",  # noqa: S608
@@ -251,19 +257,26 @@ def diff_counts(run):
     one pass over the diff."""
     columns, services = compared_columns(run.mapping, run.defaults)
     params = diff_params(run)
+    # Rows staged from their points in this transaction are their points: unchanged, counted
+    # without the join (0.3 s of an unchanged re-import). Call right after `stage`, in its
+    # transaction; the preview and the apply compare every row (a point may change since).
+    checked = diff_select(columns, services, where="AND NOT r.from_point")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""WITH d AS MATERIALIZED ({diff_select(columns, services)})
+            f"""WITH d AS MATERIALIZED ({checked})
                 SELECT (SELECT json_object_agg(action, n)
                         FROM (SELECT action, count(*) AS n FROM d GROUP BY action) c),
                        (SELECT json_agg(json_build_array(line, external_id, moved_m)
                                         ORDER BY line)
                         FROM d WHERE moved_m > 5000),
-                       (SELECT count(*) FROM ({missing_select()}) m)""",  # noqa: S608
+                       (SELECT count(*) FROM ({missing_select()}) m),
+                       (SELECT count(*) FROM {ROWS} r
+                        WHERE r.run_id = %(run)s AND r.from_point)""",  # noqa: S608
             params,
         )
-        by_action, moved, missing = cursor.fetchone()
+        by_action, moved, missing, from_points = cursor.fetchone()
     counts = {"new": 0, "changed": 0, "unchanged": 0, **(_json(by_action) or {})}
+    counts["unchanged"] += from_points
     counts["missing"] = missing
     return counts, [tuple(row) for row in _json(moved) or []]
 

@@ -305,7 +305,8 @@ class Validation(LocationChecks):
                 to_check.append(index)
         defaults = (default_org, default_province, default_kind, default_status)
         # Rows with nothing to report, read column by column; the others row by row.
-        clean = clean_records(self, to_check, (*defaults, default_languages))
+        # (None to check, as in a re-import of an unchanged file: no column is read.)
+        clean = clean_records(self, to_check, (*defaults, default_languages)) if to_check else {}
         self.placed["coordinates"] += len(clean)
         for done, index in enumerate(to_check):
             if progress and done % 5000 == 0:

@@ -241,9 +241,15 @@ class ImportRow(models.Model):
     the file as a person counts it.
     """
 
-    # Indexed first in `import_row_unique_id`.
+    # Indexed first in `import_row_unique_id`. No foreign key in the database: its check
+    # costs 0.29 s per 100,000 staged rows at commit; rows are written only for the run
+    # being checked, and go with it (Django's cascade, `drop_staging`).
     run = models.ForeignKey(
-        ImportRun, on_delete=models.CASCADE, related_name="rows", db_index=False
+        ImportRun,
+        on_delete=models.CASCADE,
+        related_name="rows",
+        db_index=False,
+        db_constraint=False,
     )
     line = models.PositiveIntegerField()
     external_id = models.CharField(max_length=100)
@@ -267,6 +273,9 @@ class ImportRow(models.Model):
     last_verified = models.DateField(null=True)
     service_ids = ArrayField(models.BigIntegerField())
     fingerprint = models.CharField(max_length=32)
+    # Staged from its point (a row identical to the one that made it, not checked again):
+    # unchanged by construction when the diff counts in the same transaction.
+    from_point = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         constraints = [
@@ -282,9 +291,15 @@ class ImportChange(models.Model):
         UPDATED = "updated", _("changed")
         CLOSED = "closed", _("closed (missing from the file)")
 
-    # Indexed first in `import_change_run_action`.
+    # Indexed first in `import_change_run_action`. No foreign key in the database, like
+    # `service_point_id`: an apply writes a change per point (0.29 s per 100,000 for the
+    # check at commit) for the run it holds locked; the changes go with their run.
     run = models.ForeignKey(
-        ImportRun, on_delete=models.CASCADE, related_name="changes", db_index=False
+        ImportRun,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        db_index=False,
+        db_constraint=False,
     )
     service_point_id = models.BigIntegerField(db_index=True)
     external_id = models.CharField(max_length=100)
