@@ -113,11 +113,12 @@ ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def read_table(path, *, name=None, max_bytes=None):
+def read_table(path, *, name=None, max_bytes=None, keep_invalid=False):
     """The file at `path` as a Table; ImportFileError when it cannot be imported at all.
 
     `name` is the file name the user knows (the upload's name); by default the path's name.
-    `max_bytes` overrides settings.IMPORT_MAX_BYTES.
+    `max_bytes` overrides settings.IMPORT_MAX_BYTES. `keep_invalid` keeps invalid geometries
+    (for a caller that repairs them) instead of leaving them out with an error.
     """
     path = Path(path)
     name = name or path.name
@@ -135,12 +136,12 @@ def read_table(path, *, name=None, max_bytes=None):
         if kind == "xlsx":
             return workbook.read_xlsx(path, name, limits)
         if archive is not None:
-            return read_zip(archive, kind, name, limits)
+            return read_zip(archive, kind, name, limits, keep_invalid)
         if kind == "csv":
             return delimited.read_csv(path.read_bytes(), name, limits)
         if kind == "geojson":
-            return geojson.read_geojson(path.read_bytes(), name, limits)
-        return vector.read_gpkg(path, name, limits)
+            return geojson.read_geojson(path.read_bytes(), name, limits, keep_invalid=keep_invalid)
+        return vector.read_gpkg(path, name, limits, keep_invalid=keep_invalid)
     finally:
         if archive is not None:
             archive.close()
@@ -234,9 +235,9 @@ def zip_kind(archive, name):
     )
 
 
-def read_zip(archive, kind, name, limits):
+def read_zip(archive, kind, name, limits, keep_invalid=False):
     if kind == "shp":
-        return vector.read_shapefile_zip(archive, name, limits)
+        return vector.read_shapefile_zip(archive, name, limits, keep_invalid=keep_invalid)
     suffixes = (".gpkg",) if kind == "gpkg" else (".geojson", ".json")
     found = [m for m in archives.data_members(archive) if m.filename.lower().endswith(suffixes)]
     if len(found) > 1:
@@ -252,8 +253,8 @@ def read_zip(archive, kind, name, limits):
         if kind == "gpkg":
             if not target.read_bytes()[:16] == SQLITE_MAGIC:
                 raise not_kind(name, kind)
-            return vector.read_gpkg(target, name, limits)
-        return geojson.read_geojson(target.read_bytes(), name, limits)
+            return vector.read_gpkg(target, name, limits, keep_invalid=keep_invalid)
+        return geojson.read_geojson(target.read_bytes(), name, limits, keep_invalid=keep_invalid)
 
 
 def not_kind(name, kind):

@@ -1,4 +1,5 @@
-"""GeoJSON, parsed with Python's json module rather than GDAL's driver.
+"""GeoJSON, parsed with Python's json module rather than GDAL's driver; TopoJSON (a JSON
+document of type "Topology") is handed to GDAL's TopoJSON driver (`vector.read_topojson`).
 
 Every feature is checked (structure, finite coordinates) and reported by number, and a legacy
 `crs` member is read here (EPSG codes and CRS84 only), never handed to GDAL's
@@ -37,7 +38,7 @@ _EPSG_NAME = re.compile(
 )
 
 
-def read_geojson(data, name, limits):
+def read_geojson(data, name, limits, *, keep_invalid=False):
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -69,6 +70,10 @@ def read_geojson(data, name, limits):
             gettext_noop("%(file)s is nested too deeply to be a GeoJSON file."),
             name,
         ) from exc
+    if isinstance(document, dict) and document.get("type") == "Topology":
+        from .vector import read_topojson
+
+        return read_topojson(text, name, limits, keep_invalid=keep_invalid)
     if (
         not isinstance(document, dict)
         or document.get("type") != "FeatureCollection"
@@ -96,7 +101,9 @@ def read_geojson(data, name, limits):
         if isinstance(properties, dict):
             keys.update(dict.fromkeys(properties))
     keys = list(keys)
-    geometries = Geometries(name, None if srid == WGS84 else SpatialReference(srid))
+    geometries = Geometries(
+        name, None if srid == WGS84 else SpatialReference(srid), keep_invalid=keep_invalid
+    )
     rows, shapes, issues = [], [], []
     for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":

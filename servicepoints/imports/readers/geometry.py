@@ -2,7 +2,9 @@
 
 Geometries are kept whatever their type (points for service points, polygons for boundary
 imports), as 2D. A null or empty geometry gives None with no issue (whether a row needs one is
-for validation); an invalid, non-finite or out-of-range one gives None and an error Issue.
+for validation); an invalid, non-finite or out-of-range one gives None and an error Issue,
+except that with `keep_invalid` an invalid (self-intersecting…) one is kept as it is, for a
+caller that repairs it (the boundary import repairs with ST_MakeValid and warns).
 """
 
 from django.contrib.gis.gdal import CoordTransform, SpatialReference
@@ -19,8 +21,9 @@ WGS84 = 4326
 class Geometries:
     """Turns OGR geometries of one file into GEOS geometries in EPSG:4326, noting issues."""
 
-    def __init__(self, name, srs=None):
+    def __init__(self, name, srs=None, *, keep_invalid=False):
         self.name = name
+        self.keep_invalid = keep_invalid
         self.issues = []
         code = None if srs is None else srs.srid
         self.transform = (
@@ -54,9 +57,10 @@ class Geometries:
             reason = geometry.valid_reason
             if reason.startswith("Invalid Coordinate"):
                 self.issue("non_finite_coordinates", NON_FINITE, number, value=reason)
-            else:
+                return None
+            if not self.keep_invalid:
                 self.issue("invalid_geometry", INVALID_GEOMETRY, number, value=reason)
-            return None
+                return None
         if self.transform is not None:
             try:
                 geometry.transform(self.transform)

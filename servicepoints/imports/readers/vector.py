@@ -114,13 +114,13 @@ def other_layers_warning(name, chosen, names):
     )
 
 
-def read_layer(layer, name, srs, limits, *, format, source_srid, issues):
+def read_layer(layer, name, srs, limits, *, format, source_srid, issues, keep_invalid=False):
     if layer.num_feat > limits.max_rows:
         raise too_many_rows(name, limits)
     fields = layer.fields
     kinds = layer.field_types
     dates = {index for index, kind in enumerate(kinds) if kind in (OFTDate, OFTDateTime, OFTTime)}
-    geometries = Geometries(name, srs)
+    geometries = Geometries(name, srs, keep_invalid=keep_invalid)
     as_string = ogr_api.get_field_as_string
     geometry_ref = ogr_api.get_feat_geom_ref
     rows, shapes = [], []
@@ -151,7 +151,7 @@ def read_layer(layer, name, srs, limits, *, format, source_srid, issues):
     )
 
 
-def read_gpkg(path, name, limits):
+def read_gpkg(path, name, limits, *, keep_invalid=False):
     srs_rows = geopackage_srs(path, name)
     source = open_datasource(path, name, "GPKG", "GeoPackage")
     layer, issues = pick_layer(source, name)
@@ -169,6 +169,24 @@ def read_gpkg(path, name, limits):
         format="gpkg",
         source_srid=srs.srid if srs else None,
         issues=issues,
+        keep_invalid=keep_invalid,
+    )
+
+
+def read_topojson(text, name, limits, *, keep_invalid=False):
+    """A TopoJSON document (already parsed once as JSON by the caller) through GDAL's TopoJSON
+    driver, which rebuilds the polygons from the shared arcs; TopoJSON is lon/lat."""
+    source = open_datasource(text, name, "TopoJSON", "TopoJSON")
+    layer, issues = pick_layer(source, name)
+    return read_layer(
+        layer,
+        name,
+        None,
+        limits,
+        format="topojson",
+        source_srid=4326,
+        issues=issues,
+        keep_invalid=keep_invalid,
     )
 
 
@@ -206,7 +224,7 @@ def not_geopackage(name):
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf")
 
 
-def read_shapefile_zip(archive, name, limits):
+def read_shapefile_zip(archive, name, limits, *, keep_invalid=False):
     members = data_members(archive)
     by_name = {member.filename.lower(): member for member in members}
     shapes = [member for member in members if member.filename.lower().endswith(".shp")]
@@ -251,6 +269,7 @@ def read_shapefile_zip(archive, name, limits):
                             format="shp",
                             source_srid=srs.srid,
                             issues=[],
+                            keep_invalid=keep_invalid,
                         )
                     )
                     tables[0].layer = Path(shp.filename).stem
