@@ -34,11 +34,20 @@ class Command(BaseCommand):
             )
 
 
-def report(command, result):
-    """The result's issues, then its counts, on the command's output."""
+def report(command, result, *, warnings=True):
+    """The result's issues (warnings only counted unless `warnings`), then its counts."""
+    quiet = 0
     for issue in result.issues:
+        if not issue.is_error and not warnings:
+            quiet += 1
+            continue
         stream = command.stderr if issue.is_error else command.stdout
         stream.write(f"{issue.severity_label()}: {issue.text()}")
+    if quiet:
+        command.stdout.write(
+            _("%(file)s: %(count)s warnings (run import_areas on the file to see them).")
+            % {"file": result.file, "count": quiet}
+        )
     if not result.refused:
         command.stdout.write(
             _(
