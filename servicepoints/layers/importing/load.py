@@ -130,7 +130,7 @@ def import_areas(
             return result
         result.created, result.updated = staging.load(cursor, level_row.pk, result.year)
         result.unchanged = len(records) - result.created - result.updated
-        if False and shapes and (result.created or result.updated):
+        if shapes and (result.created or result.updated):
             from ..shapes import build
 
             build(level_row, result.year)

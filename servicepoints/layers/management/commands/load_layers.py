@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from ...importing import import_areas
+from ...models import AreaLevel, AreaShape
+from ...shapes import build
 from .import_areas import report
 
 # (file or folder of files under the data folder, options for import_areas). Coarse levels
@@ -37,6 +39,10 @@ def files_of(path):
     return [path]
 
 
+def has_shapes(level, year):
+    return AreaShape.objects.filter(area__level__code=level, area__year=year).exists()
+
+
 class Command(BaseCommand):
     help = "Import the census boundary files of the shared data folder that are present."
 
@@ -54,14 +60,23 @@ class Command(BaseCommand):
                     % {"file": entry, "folder": folder}
                 )
                 continue
+            changed = False
             for file in files_of(path):
                 started = time.perf_counter()
-                result = import_areas(file, **layer_options)
+                result = import_areas(file, shapes=False, **layer_options)
+                changed = changed or bool(result.created or result.updated)
                 report(self, result, warnings=options["verbosity"] > 1)
                 refused += result.refused
                 self.stdout.write(
                     _("%(file)s took %(seconds)s s.")
                     % {"file": file.name, "seconds": f"{time.perf_counter() - started:.2f}"}
+                )
+            if changed or not has_shapes(layer_options["level"], layer_options["year"]):
+                started = time.perf_counter()
+                build(AreaLevel.objects.get(code=layer_options["level"]), layer_options["year"])
+                self.stdout.write(
+                    _("Display shapes of %(entry)s built in %(seconds)s s.")
+                    % {"entry": entry, "seconds": f"{time.perf_counter() - started:.2f}"}
                 )
         if refused:
             self.stderr.write(_("%(count)s files were refused.") % {"count": refused})
