@@ -90,9 +90,9 @@ CHECKS = [
             "%(file)s, feature %(row)s, field “geometry”: the area (%(value)s) lies outside "
             "Canada; check the file’s coordinate reference system."
         ),
-        "SELECT feature, concat_ws(' ', round(ST_XMin(geom)::numeric, 3), "
-        "round(ST_YMin(geom)::numeric, 3), round(ST_XMax(geom)::numeric, 3), "
-        "round(ST_YMax(geom)::numeric, 3)) FROM layers_area_staging "
+        "SELECT feature, concat_ws(' ', round(ST_XMin(geom)::numeric, 3)::float8, "
+        "round(ST_YMin(geom)::numeric, 3)::float8, round(ST_XMax(geom)::numeric, 3)::float8, "
+        "round(ST_YMax(geom)::numeric, 3)::float8) FROM layers_area_staging "
         "WHERE NOT ST_IsEmpty(geom) AND "
         "NOT ST_Within(geom, ST_Expand(ST_MakeEnvelope(%s, %s, %s, %s, 4326), %s)) "
         "ORDER BY feature",
