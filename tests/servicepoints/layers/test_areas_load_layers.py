@@ -1,0 +1,53 @@
+"""load_layers over the real boundary files of the shared data folder."""
+
+import pytest
+from django.contrib.gis.db.models import Extent
+from django.core.management import call_command
+
+from servicepoints.layers.models import Area, AreaShape
+from tests.conftest import shared_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    """A data folder with the real provinces, Yukon CSD and PEI FSA files only (linked)."""
+    (tmp_path / "csd_boundaries_2021").mkdir()
+    (tmp_path / "fsa_boundaries_2016").mkdir()
+    for name in (
+        "canada_provinces.geojson",
+        "csd_boundaries_2021/yukon-csd.geojson",
+        "fsa_boundaries_2016/pe.json",
+    ):
+        (tmp_path / name).symlink_to(shared_file(name))
+    return tmp_path
+
+
+def test_loads_what_is_there_says_what_is_missing_and_reruns_unchanged(data_dir, capsys):
+    call_command("load_layers", "--data-dir", str(data_dir))
+    out = capsys.readouterr().out
+    assert "Skipped bc_census_divisions_2011_bcalbers_shp.zip: not found in" in out
+    assert "canada_provinces.geojson: 13 areas (province, 2016): 13 created" in out
+    assert "yukon-csd.geojson: 35 areas (csd, 2021): 35 created" in out
+    assert "pe.json: 7 areas (fsa, 2016): 7 created" in out
+    assert Area.objects.get(level__code="province", code="60").name_fr == "Yukon"
+    assert Area.objects.get(level__code="fsa", code="C1A").province_code == "11"
+    shapes = AreaShape.objects.count()
+    assert shapes == 13 * 4 + 35 * 3 + 7 * 3
+    call_command("load_layers", "--data-dir", str(data_dir))
+    out = capsys.readouterr().out
+    assert "13 areas (province, 2016): 0 created, 0 updated, 13 unchanged" in out
+    assert "Display shapes" not in out and AreaShape.objects.count() == shapes
+
+
+def test_real_bc_albers_shapefile(capsys):
+    path = shared_file("bc_census_divisions_2011_bcalbers_shp.zip")
+    call_command("import_areas", str(path), "--level", "cd")
+    assert "29 areas (cd, 2011): 29 created" in capsys.readouterr().out
+    xmin, ymin, xmax, ymax = Area.objects.filter(level__code="cd").aggregate(
+        extent=Extent("geometry")
+    )["extent"]
+    assert (round(xmin, 2), round(ymin, 2), round(xmax, 2), round(ymax, 2)) == (
+        -139.05, 48.31, -114.05, 60.0
+    )  # fmt: skip
