@@ -61,14 +61,18 @@ class Geometries:
             if not self.keep_invalid:
                 self.issue("invalid_geometry", INVALID_GEOMETRY, number, value=reason)
                 return None
+        # Reprojected, and measured, on the OGR geometry: GEOS's transform goes through OGR
+        # anyway, and OGR's envelope is one C call where GEOS's `extent` walks the envelope
+        # in Python (a third of a 57,000-polygon import's time).
         if self.transform is not None:
             try:
-                geometry.transform(self.transform)
+                ogr.transform(self.transform)
+                geometry = GEOSGeometry(ogr.wkb)
             except (GDALException, GEOSException):
                 self.issue("cannot_reproject", CANNOT_REPROJECT, number)
                 return None
         geometry.srid = WGS84
-        xmin, ymin, xmax, ymax = geometry.extent
+        xmin, ymin, xmax, ymax = ogr.extent
         if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
             self.issue(
                 "out_of_range",
