@@ -27,7 +27,7 @@ area (sum of areas minus area of their union, 0.017 %), against 3,520 km² (0.17
 polygon is simplified on its own with the same tolerance.
 """
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 # Zooms at which a new band starts; a level drawn from zoom Z gets the bands covering Z and on.
 BANDS = (0, 4, 7, 10)
@@ -50,7 +50,10 @@ def bands_for(min_zoom):
 
 
 def build(level, year):
-    """Replace the AreaShapes of every area of `level` (an AreaLevel) and `year`."""
+    """Replace the AreaShapes of every area of `level` (an AreaLevel) and `year`.
+
+    Returns True when the shared-edge generalisation worked, False when GEOS could not node
+    the boundaries and each area was simplified on its own instead."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM layers_areashape USING layers_area a WHERE a.id = area_id "
@@ -65,14 +68,24 @@ def build(level, year):
         )
         cursor.execute("CREATE INDEX ON shape_source USING gist (geom)")
         cursor.execute("ANALYZE shape_source")
-        cursor.execute(
-            "CREATE TEMPORARY TABLE shape_edges ON COMMIT DROP AS "
-            "SELECT (ST_Dump(ST_LineMerge(ST_Union(ST_Boundary(geom))))).geom FROM shape_source"
-        )
-        for band in bands_for(level.min_zoom):
-            build_band(cursor, band, tolerance(band))
-        cursor.execute("DROP TABLE shape_edges")
+        shared = True
+        try:
+            with transaction.atomic():
+                cursor.execute(
+                    "CREATE TEMPORARY TABLE shape_edges ON COMMIT DROP AS SELECT "
+                    "(ST_Dump(ST_LineMerge(ST_Union(ST_Boundary(geom))))).geom FROM shape_source"
+                )
+                for band in bands_for(level.min_zoom):
+                    build_band(cursor, band, tolerance(band))
+                cursor.execute("DROP TABLE shape_edges")
+        except DatabaseError:
+            # GEOS could not node these boundaries (overlapping or badly broken input): each
+            # polygon simplified on its own, which may leave slivers between neighbours.
+            shared = False
+            for band in bands_for(level.min_zoom):
+                insert_own_shapes(cursor, band, tolerance(band))
         cursor.execute("DROP TABLE shape_source")
+    return shared
 
 
 def build_band(cursor, band, tol):
@@ -95,6 +108,12 @@ def build_band(cursor, band, tol):
         [band, GRID],
     )
     # Areas no face went to (collapsed at this band): their own simplified polygon.
+    insert_own_shapes(cursor, band, tol)
+    cursor.execute("DROP TABLE shape_faces")
+
+
+def insert_own_shapes(cursor, band, tol):
+    """Each area of shape_source without a shape at `band`: its own simplified polygon."""
     cursor.execute(
         "INSERT INTO layers_areashape (area_id, min_zoom, geometry) "
         "SELECT s.id, %s, ST_Multi(ST_CollectionExtract(ST_MakeValid("
@@ -103,4 +122,3 @@ def build_band(cursor, band, tol):
         "AND x.min_zoom = %s)",
         [band, tol, band],
     )
-    cursor.execute("DROP TABLE shape_faces")

@@ -6,7 +6,8 @@ reading, and hands the file to one reader:
 
 - `delimited`: CSV in any common delimiter and encoding;
 - `workbook`: XLSX through openpyxl, cached values only;
-- `geojson`, `vector` (GeoPackage, zipped Shapefile): geometries in EPSG:4326 (`geometry`).
+- `geojson` (and TopoJSON, through GDAL), `vector` (GeoPackage, zipped Shapefile): geometries
+  in EPSG:4326 (`geometry`), polygons included (the boundary import of servicepoints.layers).
 
 A file that cannot be imported at all raises `ImportFileError`; problems with single rows are
 `Issue`s in `Table.issues`. Limits come from settings (IMPORT_MAX_*, see .env.example).
