@@ -1,13 +1,13 @@
-"""The vector tile endpoint: HTTP only; the tile comes from `servicepoints.tiles` through the
-cache of `servicepoints.tile_cache`."""
+"""The vector tile endpoints: HTTP only; the tiles come from `points` and `areas` through the
+cache of `cache`."""
 
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
-from . import tile_cache, tiles
-from .filters import PointFilter
-from .http import api_view, bad_parameters, not_signed_in
-from .tile_scope import Requester
+from ..filters import PointFilter
+from ..http import api_view, bad_parameters, not_signed_in
+from . import cache, points
+from .scope import Requester
 
 MVT = "application/vnd.mapbox-vector-tile"
 
@@ -25,7 +25,7 @@ def _caching_headers(response, etag):
 @api_view(signed_in=False)
 def servicepoint_tile(request, z, x, y):
     """GET /tiles/servicepoints/<z>/<x>/<y>.pbf: a Mapbox Vector Tile of the points the user
-    may read, with the API's filters (see `servicepoints.tiles` for its layer and properties).
+    may read, with the API's filters (see `tiles.points` for its layer and properties).
 
     An empty tile is an empty 200 (a valid tile with no layer), so that its ETag works like any
     other's. Anonymous: 401; bad z/x/y or filters: 400 naming the parameters; both in JSON.
@@ -37,14 +37,14 @@ def servicepoint_tile(request, z, x, y):
         return not_signed_in()
     # Forms only where there is something to check or to explain: building them took a quarter
     # of a 304's time. `tile_numbers` accepts what `TileAddress` accepts.
-    numbers = tiles.tile_numbers(z, x, y)
+    numbers = points.tile_numbers(z, x, y)
     filters = PointFilter.from_query(request.GET) if request.GET else None
     if numbers is None or (filters is not None and not filters.is_valid()):
-        address = tiles.TileAddress({"z": z, "x": x, "y": y})
+        address = points.TileAddress({"z": z, "x": x, "y": y})
         address.is_valid()
         return bad_parameters(address, *([filters] if filters is not None else []))
     params = PointFilter.no_filters() if filters is None else filters.cleaned_data
-    tile = tile_cache.ServicePointTile(*numbers, params, requester)
+    tile = cache.ServicePointTile(*numbers, params, requester)
     not_modified = get_conditional_response(request, etag=tile.etag)
     if not_modified is not None:
         return _caching_headers(not_modified, tile.etag)

@@ -1,4 +1,4 @@
-"""The vector tile cache and ETags: every tile built (`servicepoints.tiles`) is kept in
+"""The vector tile cache and ETags: every tile built (`servicepoints.tiles.points`) is kept in
 `TileCache` under a key covering everything it depends on: the data version (`DataVersion`,
 bumped by triggers in the database), the filters, what the user may see, the language, the tile
 and, for "open now", the minute. The key is also the ETag.
@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from .i18n import prefers_french
-from .models import TileCache
-from .tiles import tile_sql
+from ..i18n import prefers_french
+from ..models import TileCache
+from .points import tile_sql
 
 # Bump when the SQL or the properties change: cached tiles and ETags of older formats then
 # stop matching.
@@ -42,11 +42,11 @@ class ServicePointTile:
     """One tile for one user, language and set of filters: its ETag and its bytes.
 
     The ETag is known before any tile SQL (from the user's scope and the data version, read
-    with the session: `tile_scope.Requester`), so a matching If-None-Match costs no tile work.
+    with the session: `scope.Requester`), so a matching If-None-Match costs no tile work.
     """
 
     def __init__(self, z, x, y, params, requester):
-        """`requester`: a `tile_scope.Requester` (the user, their scope, the data version)."""
+        """`requester`: a `scope.Requester` (the user, their scope, the data version)."""
         self.z, self.x, self.y = z, x, y
         self.params = params
         self.user = requester.user
