@@ -12,4 +12,9 @@ urlpatterns = [
         views.servicepoint_tile,
         name="servicepoint_tile",
     ),
+    path(
+        "areas-<slug:level>/<str:z>/<str:x>/<str:y>.pbf",
+        views.area_tile,
+        name="area_tile",
+    ),
 ]

@@ -3,10 +3,11 @@ cache of `cache`."""
 
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.translation import gettext as _
 
 from ..filters import PointFilter
-from ..http import api_view, bad_parameters, not_signed_in
-from . import cache, points
+from ..http import api_view, bad_parameters, json_error, not_signed_in
+from . import areas, cache, points
 from .scope import Requester
 
 MVT = "application/vnd.mapbox-vector-tile"
@@ -45,6 +46,39 @@ def servicepoint_tile(request, z, x, y):
         return bad_parameters(address, *([filters] if filters is not None else []))
     params = PointFilter.no_filters() if filters is None else filters.cleaned_data
     tile = cache.ServicePointTile(*numbers, params, requester)
+    not_modified = get_conditional_response(request, etag=tile.etag)
+    if not_modified is not None:
+        return _caching_headers(not_modified, tile.etag)
+    return _caching_headers(HttpResponse(tile.content(), content_type=MVT), tile.etag)
+
+
+@api_view(signed_in=False)
+def area_tile(request, level, z, x, y):
+    """GET /tiles/areas-<level>/<z>/<x>/<y>.pbf[?year=YYYY]: a Mapbox Vector Tile of the census
+    areas of one level (see `tiles.areas` for its layer, properties, bands and minimum zoom).
+
+    Anonymous: 401; unknown level or a year without areas: 404; bad z/x/y or year: 400 naming
+    the parameters; all in JSON.
+    """
+    requester = Requester.of(request)
+    if not requester.user.is_authenticated:
+        return not_signed_in()
+    numbers = points.tile_numbers(z, x, y)
+    options = areas.AreaTileOptions(request.GET)
+    if numbers is None or not options.is_valid():
+        address = points.TileAddress({"z": z, "x": x, "y": y})
+        address.is_valid()
+        return bad_parameters(address, options)
+    found = areas.level_and_years(level)
+    if found is None:
+        return json_error(_("There is no geographic level “%(level)s”.") % {"level": level}, 404)
+    level_id, min_zoom, years = found
+    year = options.cleaned_data["year"] or (years[0] if years else None)
+    if year not in years:
+        return json_error(
+            _("No areas of this level are loaded for %(year)s.") % {"year": year or "—"}, 404
+        )
+    tile = areas.AreaTile(level, level_id, min_zoom, year, *numbers)
     not_modified = get_conditional_response(request, etag=tile.etag)
     if not_modified is not None:
         return _caching_headers(not_modified, tile.etag)
