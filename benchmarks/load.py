@@ -154,7 +154,7 @@ def run():
     from benchmarks.common import analyst_client
     from servicepoints.filters import PointFilter
     from servicepoints.models import TileCache
-    from servicepoints.tiles import tile_sql
+    from servicepoints.tiles.points import tile_sql
 
     _client, user = analyst_client()
     tiles = tile_paths()

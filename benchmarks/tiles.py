@@ -1,7 +1,7 @@
 """Vector tiles of the service points at z4, z8 and z12, centred on Toronto (the densest
 tiles), through the Django endpoint beside the raw ST_AsMVT SQL of the same tiles (issue 3).
 
-- raw SQL: the statement `servicepoints.tiles.tile_sql` builds, composed once, then executed
+- raw SQL: the statement `servicepoints.tiles.points.tile_sql` builds, composed once, then executed
   and fetched on Django's connection: PostgreSQL's work and the transfer of the bytes, nothing
   else (no ORM compilation, no cache, no HTTP).
 - endpoint, first build: `/tiles/servicepoints/z/x/y.pbf` through Django's test client (the
@@ -38,7 +38,7 @@ def run():
 
     from servicepoints.filters import PointFilter
     from servicepoints.models import TileCache
-    from servicepoints.tiles import tile_sql
+    from servicepoints.tiles.points import tile_sql
 
     client, user = analyst_client()
     filters = PointFilter.from_query(QueryDict(""))

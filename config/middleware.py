@@ -22,7 +22,7 @@ class TrackedHistoryMiddleware(HistoryMiddleware):
 class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
     """Django's, asking the view before the user: a view marked `login_not_required` passes
     whoever asks, so the user is not read here. The data endpoints then read it themselves
-    (the vector tiles with their scope, in one query: servicepoints/tile_scope.py)."""
+    (the vector tiles with their scope, in one query: servicepoints/tiles/scope.py)."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not getattr(view_func, "login_required", True):

@@ -15,7 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Data endpoints carry no language prefix; messages follow Accept-Language.
     path("api/", include("servicepoints.api_urls")),
-    path("tiles/", include("servicepoints.tile_urls")),
+    path("tiles/", include("servicepoints.tiles.urls")),
 ]
 
 urlpatterns += i18n_patterns(

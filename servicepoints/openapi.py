@@ -202,7 +202,7 @@ def api_paths():
 
 def _max_zoom():
     try:
-        from .tiles import MAX_ZOOM
+        from .tiles.points import MAX_ZOOM
     except ImportError:  # the tiles are written separately; the document still validates
         return None
     return MAX_ZOOM

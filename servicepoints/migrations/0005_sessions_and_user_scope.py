@@ -1,5 +1,5 @@
 """Sessions with their user's id in a column, and two database functions for the vector tiles'
-one query per request (servicepoints/tile_scope.py): `servicepoints_user_scope` gives the data
+one query per request (servicepoints/tiles/scope.py): `servicepoints_user_scope` gives the data
 version and what a user may read, `servicepoints_requester` a session's user with that scope.
 As PL/pgSQL functions their statements are planned once per connection (planning them on each
 request took longer than running them). Their generic plans, unlike a tile's (see
@@ -38,7 +38,7 @@ END;
 $$;
 """
 
-# The signed-in user of an unexpired session (the columns `tile_scope` needs to verify the
+# The signed-in user of an unexpired session (the columns `tiles.scope` needs to verify the
 # session as Django does) with the scope and data version; no row when there is none.
 REQUESTER = """
 CREATE FUNCTION servicepoints_requester(

@@ -30,7 +30,7 @@ class DataVersion(models.Model):
 
 
 class TileCache(models.Model):
-    """Vector tiles already built (see servicepoints/tile_cache.py), by a key that covers
+    """Vector tiles already built (see servicepoints/tiles/cache.py), by a key that covers
     everything the tile depends on, data version included; an UNLOGGED table (migration 0003):
     a crash empties it, which only costs rebuilding."""
 

@@ -12,7 +12,7 @@ class Session(AbstractBaseSession):
     (`servicepoints.sessions.SessionStore`).
 
     With the user in a column, one query reads a session with its user (the vector tiles,
-    `servicepoints.tile_scope.Requester`), a user's sessions can be found, and they go when the
+    `servicepoints.tiles.scope.Requester`), a user's sessions can be found, and they go when the
     user is deleted. No database constraint: a session saved just as its user is deleted must
     not fail; it then simply finds no user and signs nobody in.
     """

@@ -1,6 +1,6 @@
 """Who asks for a tile: the session engine keeps the user's id beside the session, and the tile
 endpoint reads session, user, scope and data version in one query, signing in exactly whom
-Django would sign in (servicepoints/sessions.py, servicepoints/tile_scope.py)."""
+Django would sign in (servicepoints/sessions.py, servicepoints/tiles/scope.py)."""
 
 from datetime import timedelta
 
@@ -14,9 +14,10 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from servicepoints import roles, tile_scope
+from servicepoints import roles
 from servicepoints.models import Jurisdiction, Session
 from servicepoints.sessions import SessionStore
+from servicepoints.tiles import scope as tile_scope
 from tests.conftest import PASSWORD
 
 from .test_tiles import OTTAWA, point_ids, tile_of, url

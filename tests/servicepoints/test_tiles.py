@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from servicepoints import roles, tile_cache, tile_scope, tiles
+from servicepoints import roles
 from servicepoints.filters import PointFilter
 from servicepoints.models import (
     DataVersion,
@@ -23,6 +23,9 @@ from servicepoints.models import (
     ServicePoint,
     TileCache,
 )
+from servicepoints.tiles import cache as tile_cache
+from servicepoints.tiles import points as tiles
+from servicepoints.tiles import scope as tile_scope
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from .models import DataVersion, jurisdictions_of, sees_all_jurisdictions
-from .sessions import SessionStore, user_id_of
+from ..models import DataVersion, jurisdictions_of, sees_all_jurisdictions
+from ..sessions import SessionStore, user_id_of
 
 
 def visibility_scope(user):

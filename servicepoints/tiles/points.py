@@ -25,7 +25,7 @@ Mercator coordinates) answers it without reading the table (50 ms reading the ta
 ST_Transform per row); a z10 tile of points would be 4,071 points, 164 KB and 6 ms, z11 is
 1,631 points, 71 KB and 3 ms: hence points from z11, groups below.
 
-Tiles built are kept in `TileCache`, with ETags: `servicepoints.tile_cache`.
+Tiles built are kept in `TileCache`, with ETags: `servicepoints.tiles.cache`.
 """
 
 import collections
@@ -41,16 +41,16 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
-from .filters import ParameterForm
-from .i18n import prefers_french
-from .models import (
+from ..filters import ParameterForm
+from ..i18n import prefers_french
+from ..models import (
     Jurisdiction,
     Level,
     Organization,
     ServicePoint,
     jurisdictions_of,
 )
-from .tile_scope import visibility_scope
+from .scope import visibility_scope
 
 LAYER = "servicepoints"
 EXTENT = 4096
@@ -231,7 +231,7 @@ def _rows(points, params, user, scope, bounds):
     return rows_sql, rows_params, singles_sql, singles_params
 
 
-# Changing this SQL or the properties it gives: bump `tile_cache.TILE_FORMAT`, so that tiles
+# Changing this SQL or the properties it gives: bump `cache.TILE_FORMAT`, so that tiles
 # cached and ETags sent in the older format stop matching.
 POINTS_SQL = """
 SELECT ST_AsMVT(tile, '{layer}', {extent}, 'geom') FROM (

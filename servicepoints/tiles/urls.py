@@ -2,14 +2,19 @@
 
 from django.urls import path
 
-from . import tile_views
+from . import views
 
 app_name = "tiles"
 urlpatterns = [
     # Any text in z/x/y, so that a bad coordinate is a 400 naming it rather than a 404.
     path(
         "servicepoints/<str:z>/<str:x>/<str:y>.pbf",
-        tile_views.servicepoint_tile,
+        views.servicepoint_tile,
         name="servicepoint_tile",
+    ),
+    path(
+        "areas-<slug:level>/<str:z>/<str:x>/<str:y>.pbf",
+        views.area_tile,
+        name="area_tile",
     ),
 ]

@@ -1,0 +1,121 @@
+"""Vector tiles of the census areas of one level: `/tiles/areas-LEVEL/{z}/{x}/{y}.pbf`.
+
+The contract with the map: one layer, "areas", extent 4096; each feature's id is the area's id
+(the map colours it with the values it fetches by area id: tiles hold geometry only, so one
+tile serves every indicator and year), with properties `code` (the publisher's), `name` (in
+the active language) and `level`.
+
+Each area is drawn with its display shape for the zoom band of the tile (`AreaShape`: the one
+with the largest `min_zoom` at or below z, generalised with its neighbours so shared
+boundaries stay shared: servicepoints/layers/shapes.py). The areas are found with the GiST
+index of their full boundary (EPSG:4326) against the tile's envelope, then each shape by the
+unique (area, min_zoom) index: no table scan at any zoom.
+
+Below the level's `min_zoom` (dissemination areas from zoom 9: thousands per tile would be
+unreadable and heavy) a tile is an empty 200, like an empty point tile, so that its ETag works
+as usual. `year`: the census year of the areas (default: the level's latest with shapes).
+
+Tiles are cached with the point tiles' machinery (`cache.cached`), under the "layers" data
+version that triggers bump on any write to the areas, their levels or their shapes
+(layers migration 0004); the areas are public statistics, so the key names no user scope.
+"""
+
+import re
+
+from django import forms
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+
+from ..filters import ParameterForm
+from ..i18n import prefers_french
+from ..models import DataVersion
+from .cache import cached, tile_key
+from .points import EXTENT, tile_bounds
+
+LAYER = "areas"
+# Tile units (4096 = the tile's width) of shape kept around the tile: the outline's stroke
+# (2 px at most on a 256-px tile, 32 units) is never cut at the tile's edge.
+BUFFER = 64
+DATA_VERSION = "layers"
+
+
+class AreaTileOptions(ParameterForm):
+    year = forms.IntegerField(
+        required=False,
+        min_value=1800,
+        max_value=2200,
+        error_messages={"invalid": _("Give a census year, such as 2021.")},
+    )
+
+
+def level_and_years(code):
+    """(level id, min_zoom, the years that have shapes, latest first) or None if unknown."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT l.id, l.min_zoom,
+                      ARRAY(SELECT DISTINCT a.year FROM layers_area a
+                            WHERE a.level_id = l.id
+                              AND EXISTS (SELECT FROM layers_areashape s WHERE s.area_id = a.id)
+                            ORDER BY a.year DESC)
+               FROM layers_arealevel l WHERE l.code = %s""",
+            [code],
+        )
+        return cursor.fetchone()
+
+
+def area_tile_sql(level_id, year, z, x, y):
+    """The statement building the tile (one bytea), and its parameters."""
+    xmin, ymin, xmax, ymax = tile_bounds(z, x, y)
+    name = (
+        "coalesce(nullif(a.name_fr, ''), a.name_en)"
+        if prefers_french()
+        else ("coalesce(nullif(a.name_en, ''), a.name_fr)")
+    )
+    envelope = "ST_MakeEnvelope(%(xmin)s, %(ymin)s, %(xmax)s, %(ymax)s, 3857)"
+    sql = f"""
+        SELECT ST_AsMVT(t, '{LAYER}', {EXTENT}, 'geom', 'id') FROM (
+            SELECT a.id, a.code, {name} AS name, l.code AS level,
+                   ST_AsMVTGeom(s.geometry, {envelope}, {EXTENT}, {BUFFER}, true) AS geom
+            FROM layers_area a
+            JOIN layers_arealevel l ON l.id = a.level_id
+            CROSS JOIN LATERAL (
+                SELECT geometry FROM layers_areashape
+                WHERE area_id = a.id AND min_zoom <= %(z)s
+                ORDER BY min_zoom DESC LIMIT 1
+            ) s
+            WHERE a.level_id = %(level)s AND a.year = %(year)s
+              AND a.geometry && ST_Transform({envelope}, 4326)
+              AND s.geometry && {envelope}
+        ) t WHERE geom IS NOT NULL
+    """  # noqa: S608
+    params = {"level": level_id, "year": year, "z": z}
+    params.update(xmin=xmin, ymin=ymin, xmax=xmax, ymax=ymax)
+    # `cached` binds positionally: the named parameters become positional in order.
+    return _positional(sql, params)
+
+
+def _positional(sql, params):
+    """`sql` with each %(name)s as %s, and the values in the order they appear."""
+    names = re.findall(r"%\((\w+)\)s", sql)
+    return re.sub(r"%\((\w+)\)s", "%s", sql), [params[name] for name in names]
+
+
+class AreaTile:
+    """One area tile for one language: its ETag (known before any tile SQL) and its bytes."""
+
+    def __init__(self, level_code, level_id, min_zoom, year, z, x, y):
+        self.level_id, self.year, self.z, self.x, self.y = level_id, year, z, x, y
+        self.empty = z < min_zoom
+        self.version = DataVersion.current(DATA_VERSION)
+        language = "fr" if prefers_french() else "en"
+        self.key = tile_key(LAYER, self.version, level_code, year, language, z, x, y)
+
+    @property
+    def etag(self):
+        return f'"{self.key.hex}"'
+
+    def content(self):
+        if self.empty:
+            return b""
+        sql, params = area_tile_sql(self.level_id, self.year, self.z, self.x, self.y)
+        return bytes(cached(self.key, self.version, sql, params))
