@@ -47,6 +47,7 @@ setup: system $(VENV)/.installed .env db $(CATALOGS) ## Install and prepare ever
 	@if [ -f "$(FSA_CENTROIDS)" ]; then \
 	  $(MANAGE) load_postal_areas "$(FSA_CENTROIDS)" --source canada_fsa_centroids.csv; \
 	else echo "No $(FSA_CENTROIDS): imports cannot place address-only rows (see README)"; fi
+	@$(MANAGE) load_layers --data-dir "$(SHARED_DATA_DIR)" -v 0
 
 # The task worker (imports) runs beside the web server and stops with it: the trap ends it,
 # and its autoreloading child, however runserver exits.

@@ -19,6 +19,8 @@ BENCHMARKS = [
     ("load", True),
     ("browser", True),
     ("imports", True),
+    ("area_import", True),
+    ("area_tiles", True),
 ]
 
 

@@ -314,5 +314,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # GEOS's notices ("Ring Self-intersection at or near point …") as it tests validity:
+        # the imports report invalid geometry themselves, naming the file and feature.
+        "django.contrib.gis": {"level": "ERROR"},
+    },
 }

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ..filters import PointFilter
 from ..http import api_view, bad_parameters, json_error, not_signed_in
+from ..models import DataVersion
 from . import areas, cache, points
 from .scope import Requester
 
@@ -69,7 +70,8 @@ def area_tile(request, level, z, x, y):
         address = points.TileAddress({"z": z, "x": x, "y": y})
         address.is_valid()
         return bad_parameters(address, options)
-    found = areas.level_and_years(level)
+    version = DataVersion.current(areas.DATA_VERSION)
+    found = areas.level_and_years(level, version)
     if found is None:
         return json_error(_("There is no geographic level “%(level)s”.") % {"level": level}, 404)
     level_id, min_zoom, years = found
@@ -78,7 +80,7 @@ def area_tile(request, level, z, x, y):
         return json_error(
             _("No areas of this level are loaded for %(year)s.") % {"year": year or "—"}, 404
         )
-    tile = areas.AreaTile(level, level_id, min_zoom, year, *numbers)
+    tile = areas.AreaTile(version, level, level_id, min_zoom, year, *numbers)
     not_modified = get_conditional_response(request, etag=tile.etag)
     if not_modified is not None:
         return _caching_headers(not_modified, tile.etag)

@@ -1,6 +1,7 @@
 """python manage.py load_layers [--data-dir DIR]: the real boundary files of the shared data
 folder that are there, each imported with `import_areas` (idempotent: a re-run reports every
-area unchanged). Add a file to LAYERS to load it too."""
+area unchanged). Add a file to LAYERS to load it too. With -v 0 (as `make setup` runs it),
+only what is missing or refused and the total are printed."""
 
 import os
 import time
@@ -11,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from ...importing import import_areas
-from ...models import AreaLevel, AreaShape
+from ...models import Area, AreaLevel, AreaShape
 from ...shapes import build
 from .import_areas import report
 
@@ -65,8 +66,12 @@ class Command(BaseCommand):
                 started = time.perf_counter()
                 result = import_areas(file, shapes=False, **layer_options)
                 changed = changed or bool(result.created or result.updated)
-                report(self, result, warnings=options["verbosity"] > 1)
                 refused += result.refused
+                if result.refused or options["verbosity"] < 1:
+                    if result.refused:
+                        report(self, result, warnings=False)
+                    continue
+                report(self, result, warnings=options["verbosity"] > 1)
                 self.stdout.write(
                     _("%(file)s took %(seconds)s s.")
                     % {"file": file.name, "seconds": f"{time.perf_counter() - started:.2f}"}
@@ -80,3 +85,10 @@ class Command(BaseCommand):
                 )
         if refused:
             self.stderr.write(_("%(count)s files were refused.") % {"count": refused})
+        self.stdout.write(
+            _("Census areas loaded: %(areas)s, at %(levels)s levels.")
+            % {
+                "areas": Area.objects.count(),
+                "levels": Area.objects.values("level").distinct().count(),
+            }
+        )
