@@ -235,6 +235,8 @@ BASEMAP_ATTRIBUTION = os.environ.get(
     "BASEMAP_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+
+
 # The base maps the analyst map offers; the first is the default. BASE_MAPS in the environment
 # (a JSON list of objects with the same keys) replaces them; servicepoints.checks validates them
 # at start-up. The street map is the one above, so BASEMAP_TILES_URL still sets it.
@@ -245,25 +247,29 @@ def _json_env(name):
         raise ImproperlyConfigured(f"{name} is not valid JSON: {error}.") from error
 
 
-BASE_MAPS = _json_env("BASE_MAPS") if os.environ.get("BASE_MAPS") else [
-    {
-        "key": "street",
-        "name_en": "Street map",
-        "name_fr": "Plan des rues",
-        "url": BASEMAP_TILES_URL,
-        "attribution": BASEMAP_ATTRIBUTION,
-        "max_zoom": 19,
-    },
-    {
-        "key": "imagery",
-        "name_en": "Satellite imagery",
-        "name_fr": "Imagerie satellite",
-        "url": "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
-        "attribution": "Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, "
-        "and the GIS User Community",
-        "max_zoom": 18,
-    },
-]
+BASE_MAPS = (
+    _json_env("BASE_MAPS")
+    if os.environ.get("BASE_MAPS")
+    else [
+        {
+            "key": "street",
+            "name_en": "Street map",
+            "name_fr": "Plan des rues",
+            "url": BASEMAP_TILES_URL,
+            "attribution": BASEMAP_ATTRIBUTION,
+            "max_zoom": 19,
+        },
+        {
+            "key": "imagery",
+            "name_en": "Satellite imagery",
+            "name_fr": "Imagerie satellite",
+            "url": "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+            "attribution": "Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, "
+            "and the GIS User Community",
+            "max_zoom": 18,
+        },
+    ]
+)
 # A street-level view of a point: {lat} and {lon} are filled in; empty: no link.
 STREET_VIEW_URL = os.environ.get(
     "STREET_VIEW_URL",
@@ -325,9 +331,13 @@ def _origin(url):
     return f"{parts.scheme}://{parts.netloc}" if parts.netloc else None
 
 
+# Entries the start-up check will refuse are skipped here rather than failing on import.
+_base_map_urls = [b.get("url") for b in BASE_MAPS if isinstance(b, dict)]
 _tile_origins = sorted(
-    {_origin(BASEMAP_TILES_URL)}
-    | {_origin(b["url"]) for b in BASE_MAPS if isinstance(b, dict) and isinstance(b.get("url"), str)}
+    (
+        {_origin(BASEMAP_TILES_URL)}
+        | {_origin(url) for url in _base_map_urls if isinstance(url, str)}
+    )
     - {None}
 )
 CONTENT_SECURITY_POLICY = {
