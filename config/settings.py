@@ -7,6 +7,7 @@ environment does not set; `config/wsgi.py` and `config/asgi.py` never read it. W
 inside the checkout.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -234,6 +235,46 @@ BASEMAP_ATTRIBUTION = os.environ.get(
     "BASEMAP_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+
+
+# The base maps the analyst map offers; the first is the default. BASE_MAPS in the environment
+# (a JSON list of objects with the same keys) replaces them; servicepoints.checks validates them
+# at start-up. The street map is the one above, so BASEMAP_TILES_URL still sets it.
+def _json_env(name):
+    try:
+        return json.loads(os.environ[name])
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {error}.") from error
+
+
+BASE_MAPS = (
+    _json_env("BASE_MAPS")
+    if os.environ.get("BASE_MAPS")
+    else [
+        {
+            "key": "street",
+            "name_en": "Street map",
+            "name_fr": "Plan des rues",
+            "url": BASEMAP_TILES_URL,
+            "attribution": BASEMAP_ATTRIBUTION,
+            "max_zoom": 19,
+        },
+        {
+            "key": "imagery",
+            "name_en": "Satellite imagery",
+            "name_fr": "Imagerie satellite",
+            "url": "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+            "attribution": "Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, "
+            "and the GIS User Community",
+            "max_zoom": 18,
+        },
+    ]
+)
+# A street-level view of a point: {lat} and {lon} are filled in; empty: no link.
+STREET_VIEW_URL = os.environ.get(
+    "STREET_VIEW_URL",
+    "https://www.google.com/maps/@?api=1&map_action=pano&viewpoint={lat},{lon}",
+)
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (56.0, -96.0),
     "DEFAULT_ZOOM": 3,
@@ -290,14 +331,22 @@ def _origin(url):
     return f"{parts.scheme}://{parts.netloc}" if parts.netloc else None
 
 
-_tile_origin = _origin(BASEMAP_TILES_URL)
+# Entries the start-up check will refuse are skipped here rather than failing on import.
+_base_map_urls = [b.get("url") for b in BASE_MAPS if isinstance(b, dict)]
+_tile_origins = sorted(
+    (
+        {_origin(BASEMAP_TILES_URL)}
+        | {_origin(url) for url in _base_map_urls if isinstance(url, str)}
+    )
+    - {None}
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         # Inline scripts only with the per-request nonce (django-leaflet's widgets carry it).
         "script-src": ["'self'", NONCE],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"] + ([_tile_origin] if _tile_origin else []),
+        "img-src": ["'self'", "data:", "blob:", *_tile_origins],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],

@@ -12,6 +12,7 @@ class ServicePointsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import checks  # noqa: F401  (registers the map settings' checks)
         from .roles import sync_roles
 
         post_migrate.connect(sync_roles, sender=self)

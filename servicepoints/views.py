@@ -49,12 +49,30 @@ def servicepoint_map(request):
             "url": settings.BASEMAP_TILES_URL,
             "attribution": settings.BASEMAP_ATTRIBUTION,
         },
+        "basemaps": base_maps(),
+        # Empty: the details panel shows no street-level link.
+        "street_view_url": settings.STREET_VIEW_URL,
         "view": {"bounds": CANADA_BOUNDS},
         "limits": {"min_zoom": 2, "max_zoom": 18, "page_size": 25},
         "choices": filter_choices(request.user),
     }
     context = {"map_config": map_config, "near_counts": NEAR_COUNTS}
     return render(request, "servicepoints/servicepoint_map.html", context)
+
+
+def base_maps():
+    """The configured base maps, named in the active language (the first is the default)."""
+    french = get_language().startswith("fr")
+    return [
+        {
+            "key": entry["key"],
+            "name": entry["name_fr" if french else "name_en"],
+            "url": entry["url"],
+            "attribution": entry["attribution"],
+            "max_zoom": entry["max_zoom"],
+        }
+        for entry in settings.BASE_MAPS
+    ]
 
 
 def filter_choices(user):

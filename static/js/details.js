@@ -137,6 +137,7 @@ export class PointDetails {
         "p",
         { class: "details-actions" },
         p.can_edit && p.edit_url ? h("a", { href: p.edit_url, class: "button-link" }, gettext("Edit this point")) : null,
+        streetViewLink(this.config, p),
         showButton,
         nearButton,
         closeButton,
@@ -192,6 +193,26 @@ export class PointDetails {
       hours.text ? h("p", { class: "hours-text" }, h("code", {}, hours.text)) : null,
     );
   }
+}
+
+/**
+ * A link to a street-level view of the point (settings.STREET_VIEW_URL), in a new tab. None when
+ * the setting is empty, or when the point is placed only at community precision: its position is
+ * then the community's centre, and a street-level view there would show a street that is not the
+ * service point's while looking like it is.
+ */
+function streetViewLink(config, p) {
+  const template = config.street_view_url;
+  const location = p.location;
+  if (!template || !location || location.precision === "community") return null;
+  const href = template
+    .replaceAll("{lat}", String(location.lat))
+    .replaceAll("{lon}", String(location.lon));
+  return h(
+    "a",
+    { href, target: "_blank", rel: "noopener noreferrer", class: "button-link street-view" },
+    gettext("Street-level view (opens another site in a new tab)"),
+  );
 }
 
 function address(value) {

@@ -3,7 +3,7 @@
 // Level, kind, organization and status are groups of check boxes that act as layer toggles:
 // all ticked means no restriction (the parameter is left out), some ticked sends those codes.
 // Jurisdiction, service and language are single choices; "bilingual only" and "open now" are
-// switches. Every change is a discrete one: it gets its own history entry.
+// switches; the base map style is a radio group. Every change is a discrete one: it gets its own history entry.
 
 import { gettext, interpolate } from "./i18n.js";
 import { FLAG_FILTERS, LIST_FILTERS } from "./state.js";
@@ -36,7 +36,7 @@ export class Filters {
       store.update({ filters });
     });
     store.subscribe((state, changed) => {
-      if (changed.has("filters") || changed.has("layers")) this.render(state);
+      if (changed.has("filters") || changed.has("layers") || changed.has("base")) this.render(state);
     });
     this.render(store.state);
   }
@@ -63,7 +63,8 @@ export class Filters {
     const layers = this.boxes("layer")
       .filter((box) => box.checked)
       .map((box) => box.value);
-    this.store.update({ filters, layers });
+    const base = this.form.querySelector('input[type="radio"][name="base"]:checked');
+    this.store.update({ filters, layers, ...(base ? { base: base.value } : {}) });
   }
 
   /** Show a state in the controls (first load, Back/Forward, reset). */
@@ -85,6 +86,9 @@ export class Filters {
     }
     this.boxes("layer").forEach((box) => {
       box.checked = state.layers.includes(box.value);
+    });
+    this.form.querySelectorAll('input[type="radio"][name="base"]').forEach((radio) => {
+      radio.checked = radio.value === state.base;
     });
     const organizations = this.boxes("organization");
     const ticked = organizations.filter((box) => box.checked).length;

@@ -65,15 +65,26 @@ map.createPane("places").style.zIndex = "350";
 map.createPane("points").style.zIndex = "450";
 map.createPane("highlight").style.zIndex = "460";
 
-const basemap = L.tileLayer(config.basemap.url, {
-  attribution: config.basemap.attribution,
-  maxZoom: 19,
-});
-// Without a network the base map's tiles fail: hide them, leaving the plain background, on
-// which the points still draw.
-basemap.on("tileerror", (event) => {
-  event.tile.style.visibility = "hidden";
-});
+// One tile layer per configured base map (settings.BASE_MAPS); `base` in the state says which
+// one the "Base map" layer shows.
+const basemaps = new Map(
+  (config.basemaps?.length ? config.basemaps : [{ key: null, ...config.basemap, max_zoom: 19 }]).map(
+    (item) => {
+      const layer = L.tileLayer(item.url, {
+        attribution: item.attribution,
+        maxZoom: item.max_zoom,
+        maxNativeZoom: item.max_zoom,
+      });
+      // Without a network the base map's tiles fail: hide them, leaving the plain background,
+      // on which the points still draw.
+      layer.on("tileerror", (event) => {
+        event.tile.style.visibility = "hidden";
+      });
+      return [item.key, layer];
+    },
+  ),
+);
+const basemapOf = (state) => basemaps.get(state.base) || basemaps.values().next().value;
 
 const points = new PointTiles(config.urls.tiles);
 points.setQuery(filterQuery(store.state));
@@ -101,12 +112,13 @@ function updateDrawn() {
   mapElement.dataset.tileLoads = String(Number(mapElement.dataset.tileLoads || 0) + 1);
 }
 
-function applyLayers(layers) {
+function applyLayers(layers, base) {
   const toggle = (layer, on) => {
     if (on && !map.hasLayer(layer)) layer.addTo(map);
     if (!on && map.hasLayer(layer)) layer.remove();
   };
-  toggle(basemap, layers.includes("basemap"));
+  for (const layer of basemaps.values()) toggle(layer, layers.includes("basemap") && layer === base);
+  mapElement.dataset.base = [...basemaps].find(([, layer]) => layer === base)?.[0] || "";
   toggle(points, layers.includes("points"));
   places.setVisible(layers.includes("places"));
   mapElement.classList.toggle("without-basemap", !layers.includes("basemap"));
@@ -329,13 +341,13 @@ function refreshView({ delay = 200 } = {}) {
 
 function updateLanguageSwitch(state) {
   const next = document.querySelector('.language-switch input[name="next"]');
-  if (next) next.value = `${config.urls.other_language_page}?${serialize(state)}`;
+  if (next) next.value = `${config.urls.other_language_page}?${serialize(state, config)}`;
 }
 
 store.subscribe((state, changed, source) => {
   if (changed.has("view") && source === "history") placeMap(state.view);
   if (changed.has("filters")) points.setQuery(filterQuery(state));
-  if (changed.has("layers")) applyLayers(state.layers);
+  if (changed.has("layers") || changed.has("base")) applyLayers(state.layers, basemapOf(state));
   if (changed.has("point")) {
     list.markSelected(state.point);
     if (!state.point) showSelection(null);
@@ -355,7 +367,7 @@ store.subscribe((state, changed, source) => {
 // link copied before any move opens the same place.
 recordView();
 
-applyLayers(store.state.layers);
+applyLayers(store.state.layers, basemapOf(store.state));
 if (store.state.point) details.show(store.state.point);
 near.refresh(store.state);
 refreshView({ delay: 0 });

@@ -48,6 +48,8 @@ export function defaultState(config) {
       ...FLAG_FILTERS.map((name) => [name, null]),
     ]),
     layers: [...DEFAULT_LAYERS],
+    // The key of the base map shown (the first configured is the default).
+    base: config.basemaps?.[0]?.key ?? null,
     point: null,
     panel: "list",
     sort: "name",
@@ -93,6 +95,8 @@ export function parse(search, config) {
       .split(",")
       .filter((layer) => LAYERS.includes(layer));
   }
+  const base = params.get("base");
+  if ((config.basemaps || []).some((item) => item.key === base)) state.base = base;
   const point = Number.parseInt(params.get("point"), 10);
   state.point = Number.isInteger(point) && point > 0 ? point : null;
   state.panel = PANELS.includes(params.get("panel")) ? params.get("panel") : defaultPanel(state);
@@ -113,8 +117,8 @@ export function parse(search, config) {
   return state;
 }
 
-/** The query string of a state; defaults are left out so links stay short. */
-export function serialize(state) {
+/** The query string of a state; defaults (of `config`, the page's) are left out so links stay short. */
+export function serialize(state, config = null) {
   const params = new URLSearchParams();
   if (state.view) {
     params.set("z", String(state.view.zoom));
@@ -129,6 +133,8 @@ export function serialize(state) {
   }
   const layers = LAYERS.filter((layer) => state.layers.includes(layer));
   if (layers.join(",") !== DEFAULT_LAYERS.join(",")) params.set("layers", layers.join(","));
+  // Without the configuration (no list of base maps), the base map is always written.
+  if (state.base && state.base !== config?.basemaps?.[0]?.key) params.set("base", state.base);
   if (state.point) params.set("point", String(state.point));
   if (state.panel !== defaultPanel(state)) params.set("panel", state.panel);
   if (state.sort !== "name") params.set("sort", state.sort);
@@ -205,7 +211,7 @@ export class Store {
     this.state = next;
     const changed = changedParts(previous, next);
     if (history !== "none" && changed.size) {
-      const url = `${window.location.pathname}?${serialize(next)}`;
+      const url = `${window.location.pathname}?${serialize(next, this.config)}`;
       if (history === "replace") window.history.replaceState(null, "", url);
       else window.history.pushState(null, "", url);
     }
@@ -214,7 +220,7 @@ export class Store {
 
   /** Write the current state into the address bar without a new entry (first load). */
   replaceUrl() {
-    window.history.replaceState(null, "", `${window.location.pathname}?${serialize(this.state)}`);
+    window.history.replaceState(null, "", `${window.location.pathname}?${serialize(this.state, this.config)}`);
   }
 }
 
