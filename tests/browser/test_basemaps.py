@@ -137,10 +137,6 @@ def test_french_labels(log_in, analyst, ontario_point, assert_accessible):
     assert_accessible(page)
 
 
-# The two new messages are translated in /tmp/fr-basemaps.json, merged into locale/fr/ with the
-# other helpers' work; until that merge this test cannot pass (xfail, not strict, so it starts
-# passing once the catalogue holds them).
-@pytest.mark.xfail(reason="French catalogue entries not merged into locale/fr/ yet", strict=False)
 def test_french_labels_of_the_new_messages(log_in, analyst, ontario_point):
     page = open_map(log_in, analyst, f"{EAST_VIEW}&point={ontario_point.pk}", "fr")
     expect(page.get_by_role("group", name="Style du fond de carte")).to_be_visible(timeout=3000)
