@@ -15,13 +15,26 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .importing import import_areas
-from .models import Area, AreaLevel
+from .models import Area, AreaLevel, Indicator
 
 
 @admin.register(AreaLevel)
 class AreaLevelAdmin(admin.ModelAdmin):
     list_display = ["code", "name_en", "name_fr", "rank", "min_zoom"]
     ordering = ["rank"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_fr", "unit", "source"]
+    list_filter = ["unit"]
+    search_fields = ["code", "name_en", "name_fr", "profile_names"]
+    fieldsets = [
+        (None, {"fields": ["code", "name_en", "name_fr", "unit"]}),
+        (_("Description"), {"fields": ["description_en", "description_fr"]}),
+        (_("Source"), {"fields": ["source", "licence", "source_url"]}),
+        (_("Census Profile"), {"fields": ["profile_names", "profile_section", "profile_share"]}),
+    ]
 
 
 class BoundaryFileForm(forms.Form):

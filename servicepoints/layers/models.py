@@ -91,6 +91,29 @@ class Indicator(BilingualName):
     source = models.CharField(_("source"), max_length=300, blank=True)
     licence = models.CharField(_("licence"), max_length=300, blank=True)
     source_url = models.URLField(_("source address"), blank=True)
+    # How the indicator is found in a Statistics Canada Census Profile (both layouts).
+    profile_names = models.TextField(
+        _("Census Profile characteristic"),
+        blank=True,
+        help_text=_(
+            "The characteristic's name in a Census Profile file, one spelling per line; "
+            "{year} stands for the census year and {income_year} for the year before. "
+            "Empty: not read from Census Profiles."
+        ),
+    )
+    profile_section = models.TextField(
+        _("Census Profile heading"),
+        blank=True,
+        help_text=_(
+            "Only the characteristic listed under this heading (one spelling per line), "
+            "when its name occurs more than once in a profile."
+        ),
+    )
+    profile_share = models.BooleanField(
+        _("share of the heading"),
+        default=False,
+        help_text=_("Keep the value as a percentage of the heading's own count."),
+    )
 
     class Meta:
         ordering = ["code"]
