@@ -4,10 +4,12 @@ import pytest
 from django.contrib.gis.db.models import Extent
 from django.core.management import call_command
 
-from servicepoints.layers.models import Area, AreaShape
+from servicepoints.layers.models import Area, AreaShape, IndicatorValue
 from tests.conftest import shared_file
 
 pytestmark = pytest.mark.django_db
+
+HR_PROFILE = "census_2016_hr_profile_head5000.csv"
 
 
 @pytest.fixture
@@ -51,3 +53,26 @@ def test_real_bc_albers_shapefile(capsys):
     assert (round(xmin, 2), round(ymin, 2), round(xmax, 2), round(ymax, 2)) == (
         -139.05, 48.31, -114.05, 60.0
     )  # fmt: skip
+
+
+def test_loads_the_indicator_tables_beside_the_boundaries_and_reruns_unchanged(data_dir, capsys):
+    for name in ("census_2016_fsa_population_dwellings.csv", HR_PROFILE):
+        (data_dir / name).symlink_to(shared_file(name))
+    call_command("load_layers", "--data-dir", str(data_dir), "-v", "0")
+    out = capsys.readouterr().out
+    # -v 0: the missing files and the totals only.
+    assert "Skipped census_divisions_2021_population.csv: not found in" in out
+    assert "values of" not in out
+    assert "Indicator values loaded: 4935." in out  # 1,641 FSAs × 3, and 12 for NL
+    pei = IndicatorValue.objects.get(area__code="C1A", indicator__code="population")
+    assert pei.value == 24839 and pei.area.geometry is not None  # the FSA has its boundary
+    assert (
+        IndicatorValue.objects.get(
+            area__level__code="province", area__code="10", indicator__code="population"
+        ).value
+        == 519716
+    )
+    call_command("load_layers", "--data-dir", str(data_dir))
+    out = capsys.readouterr().out
+    assert "4923 values of occupied_private_dwellings, population, total_private_dwellings" in out
+    assert "0 created, 0 changed, 4923 unchanged" in out

@@ -1,7 +1,8 @@
 """python manage.py load_layers [--data-dir DIR]: the real boundary files of the shared data
-folder that are there, each imported with `import_areas` (idempotent: a re-run reports every
-area unchanged). Add a file to LAYERS to load it too. With -v 0 (as `make setup` runs it),
-only what is missing or refused and the total are printed."""
+folder that are there, each imported with `import_areas`, then its indicator tables, each
+with `import_indicators` (idempotent: a re-run reports every area and value unchanged). Add a
+file to LAYERS or INDICATORS to load it too. With -v 0 (as `make setup` runs it), only what
+is missing or refused and the totals are printed."""
 
 import os
 import time
@@ -12,8 +13,10 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from ...importing import import_areas
-from ...models import Area, AreaLevel, AreaShape
+from ...importing.indicators import import_indicators
+from ...models import Area, AreaLevel, AreaShape, IndicatorValue
 from ...shapes import build
+from . import import_indicators as indicator_command
 from .import_areas import report
 
 # (file or folder of files under the data folder, options for import_areas). Coarse levels
@@ -23,6 +26,21 @@ LAYERS = [
     ("bc_census_divisions_2011_bcalbers_shp.zip", {"level": "cd", "year": 2011}),
     ("csd_boundaries_2021", {"level": "csd", "year": 2021}),
     ("fsa_boundaries_2016", {"level": "fsa", "year": 2016}),
+]
+# (file, options for import_indicators), after the boundaries. Areas a table has and the
+# boundary files lack (21 FSAs, every 2021 census division) are kept without a boundary.
+INDICATORS = [
+    ("census_2016_fsa_population_dwellings.csv", {"level": "fsa", "create_areas": True}),
+    (
+        "census_divisions_2021_population.csv",
+        {
+            "level": "cd",
+            "columns": {"population_density_per_km2": "population_density"},
+            "create_areas": True,
+        },
+    ),
+    # The profile's only whole area below Canada: Newfoundland and Labrador (GEO_LEVEL 1).
+    ("census_2016_hr_profile_head5000.csv", {"level": "province", "geo_level": "1"}),
 ]
 SUFFIXES = (".json", ".geojson", ".zip", ".gpkg")
 
@@ -83,6 +101,7 @@ class Command(BaseCommand):
                     _("Display shapes of %(entry)s built in %(seconds)s s.")
                     % {"entry": entry, "seconds": f"{time.perf_counter() - started:.2f}"}
                 )
+        refused += self.load_indicators(folder, options["verbosity"])
         if refused:
             self.stderr.write(_("%(count)s files were refused.") % {"count": refused})
         self.stdout.write(
@@ -92,3 +111,23 @@ class Command(BaseCommand):
                 "levels": Area.objects.values("level").distinct().count(),
             }
         )
+        self.stdout.write(
+            _("Indicator values loaded: %(values)s.") % {"values": IndicatorValue.objects.count()}
+        )
+
+    def load_indicators(self, folder, verbosity):
+        """Import each indicator table present; the number refused."""
+        refused = 0
+        for entry, indicator_options in INDICATORS:
+            path = folder / entry
+            if not path.exists():
+                self.stdout.write(
+                    _("Skipped %(file)s: not found in %(folder)s.")
+                    % {"file": entry, "folder": folder}
+                )
+                continue
+            result = import_indicators(path, **indicator_options)
+            refused += result.refused
+            if result.refused or verbosity >= 1:
+                indicator_command.report(self, result, warnings=verbosity > 1)
+        return refused
