@@ -21,6 +21,7 @@ BENCHMARKS = [
     ("imports", True),
     ("area_import", True),
     ("area_tiles", True),
+    ("indicator_import", True),
 ]
 
 
