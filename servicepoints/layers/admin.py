@@ -1,5 +1,6 @@
 """Admin for census geographies: levels, areas (geometry summarised, never edited as a map),
-and "Import a boundary file", which runs `import_areas` and shows its issues."""
+and "Import a boundary file", which runs `import_areas` and shows its issues. The indicators
+and their values: admin_indicators.py."""
 
 import tempfile
 from pathlib import Path
@@ -14,27 +15,15 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .admin_indicators import IndicatorAdmin, IndicatorValueAdmin  # noqa: F401 (registered)
 from .importing import import_areas
-from .models import Area, AreaLevel, Indicator
+from .models import Area, AreaLevel
 
 
 @admin.register(AreaLevel)
 class AreaLevelAdmin(admin.ModelAdmin):
     list_display = ["code", "name_en", "name_fr", "rank", "min_zoom"]
     ordering = ["rank"]
-
-
-@admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_en", "name_fr", "unit", "source"]
-    list_filter = ["unit"]
-    search_fields = ["code", "name_en", "name_fr", "profile_names"]
-    fieldsets = [
-        (None, {"fields": ["code", "name_en", "name_fr", "unit"]}),
-        (_("Description"), {"fields": ["description_en", "description_fr"]}),
-        (_("Source"), {"fields": ["source", "licence", "source_url"]}),
-        (_("Census Profile"), {"fields": ["profile_names", "profile_section", "profile_share"]}),
-    ]
 
 
 class BoundaryFileForm(forms.Form):
@@ -129,8 +118,10 @@ class AreaAdmin(admin.ModelAdmin):
             "form": form,
             "result": result,
             "counts": counts_text(result) if result and not result.refused else "",
+            "changelist_url": reverse("admin:layers_area_changelist"),
+            "row_label": gettext("Feature"),
         }
-        return TemplateResponse(request, "admin/layers/area/import.html", context)
+        return TemplateResponse(request, "admin/layers/import.html", context)
 
 
 def counts_text(result):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
@@ -253,3 +254,40 @@ def test_the_command_reports_and_refuses_with_a_command_error(tmp_path, capsys):
     assert "bad.csv, row 2, column value" in capsys.readouterr().err
     with pytest.raises(CommandError, match="--column wants LEFT=CODE"):
         call_command("import_indicators", str(good), "--level", "fsa", "--column", "x")
+
+
+def upload(tmp_path, name, text):
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def test_the_admin_screen_imports_and_shows_a_refusal_with_its_rows(admin_client, tmp_path):
+    from django.urls import reverse
+
+    area("fsa", "K1A", 2016)
+    url = reverse("admin:layers_indicatorvalue_import")
+    assert (
+        url.encode() in admin_client.get(reverse("admin:layers_indicatorvalue_changelist")).content
+    )
+    bad = "area_code,indicator,year,value\nK1A,population,2016,589\nK9Z,population,2016,3\n"
+    page = admin_client.post(url, {"file": upload(tmp_path, "fsa.csv", bad), "level": "fsa"})
+    text = page.content.decode()
+    assert "The file was refused; nothing was changed." in text
+    assert "1 areas are not loaded at the level “fsa” for 2016: K9Z" in text
+    assert not IndicatorValue.objects.exists()
+    good = "area_code,indicator,year,value\nK1A,population,2016,589\nK1A,employment_rate,2016,x\n"
+    page = admin_client.post(
+        url,
+        {"file": upload(tmp_path, "fsa.csv", good), "level": "fsa", "keep": ["population"]},
+        follow=True,
+    )
+    assert "sa.csv: 1 values for 1 areas: 1 created, 0 changed" in page.content.decode()
+    assert values_of("K1A") == {"population": (589, "", "")}
+
+
+def test_the_admin_screen_needs_the_permission(client, analyst):
+    from django.urls import reverse
+
+    client.force_login(analyst)
+    response = client.get(reverse("admin:layers_indicatorvalue_import"))
+    assert response.status_code in (302, 403)
+    assert not IndicatorValue.objects.exists()
