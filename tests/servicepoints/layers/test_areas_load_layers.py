@@ -10,6 +10,7 @@ from tests.conftest import shared_file
 pytestmark = pytest.mark.django_db
 
 HR_PROFILE = "census_2016_hr_profile_head5000.csv"
+CD_TABLE = "census_divisions_2021_population.csv"
 
 
 @pytest.fixture
@@ -56,14 +57,24 @@ def test_real_bc_albers_shapefile(capsys):
 
 
 def test_loads_the_indicator_tables_beside_the_boundaries_and_reruns_unchanged(data_dir, capsys):
-    for name in ("census_2016_fsa_population_dwellings.csv", HR_PROFILE):
+    tables = ("census_2016_fsa_population_dwellings.csv", CD_TABLE, HR_PROFILE)
+    for name in tables:
         (data_dir / name).symlink_to(shared_file(name))
     call_command("load_layers", "--data-dir", str(data_dir), "-v", "0")
     out = capsys.readouterr().out
-    # -v 0: the missing files and the totals only.
-    assert "Skipped census_divisions_2021_population.csv: not found in" in out
+    # -v 0: the missing files, the derived boundaries and the totals only.
+    assert "Skipped bc_census_divisions_2011_bcalbers_shp.zip: not found in" in out
     assert "values of" not in out
-    assert "Indicator values loaded: 4935." in out  # 1,641 FSAs × 3, and 12 for NL
+    # 1,641 FSAs × 3, 293 divisions × 2, and 12 for Newfoundland and Labrador.
+    assert "Indicator values loaded: 5521." in out
+    # Yukon is one census division (6001), made of the 35 subdivisions loaded.
+    assert "1 areas (cd, 2021) got the union of their parts' boundaries." in out
+    yukon = Area.objects.get(level__code="cd", year=2021, code="6001")
+    subdivisions = Area.objects.filter(level__code="csd", code__startswith="6001")
+    parts = sum(part.geometry.area for part in subdivisions)
+    assert yukon.geometry.area == pytest.approx(parts, rel=1e-3)
+    assert yukon.shapes.exists()
+    assert not Area.objects.filter(level__code="cd", code="3506").exclude(geometry=None).exists()
     pei = IndicatorValue.objects.get(area__code="C1A", indicator__code="population")
     assert pei.value == 24839 and pei.area.geometry is not None  # the FSA has its boundary
     assert (
@@ -74,5 +85,6 @@ def test_loads_the_indicator_tables_beside_the_boundaries_and_reruns_unchanged(d
     )
     call_command("load_layers", "--data-dir", str(data_dir))
     out = capsys.readouterr().out
+    assert "got the union" not in out
     assert "4923 values of occupied_private_dwellings, population, total_private_dwellings" in out
     assert "0 created, 0 changed, 4923 unchanged" in out

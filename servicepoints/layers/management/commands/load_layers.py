@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from ...derive import fill_from_parts
 from ...importing import import_areas
 from ...importing.indicators import import_indicators
 from ...models import Area, AreaLevel, AreaShape, IndicatorValue
@@ -42,6 +43,8 @@ INDICATORS = [
     # The profile's only whole area below Canada: Newfoundland and Labrador (GEO_LEVEL 1).
     ("census_2016_hr_profile_head5000.csv", {"level": "province", "geo_level": "1"}),
 ]
+# (level, year): areas loaded without a boundary get the union of their parts' (derive.py).
+DERIVED = [("cd", 2021)]
 SUFFIXES = (".json", ".geojson", ".zip", ".gpkg")
 
 
@@ -102,6 +105,16 @@ class Command(BaseCommand):
                     % {"entry": entry, "seconds": f"{time.perf_counter() - started:.2f}"}
                 )
         refused += self.load_indicators(folder, options["verbosity"])
+        for code, year in DERIVED:
+            filled = fill_from_parts(AreaLevel.objects.get(code=code), year)
+            if filled or options["verbosity"] > 1:
+                self.stdout.write(
+                    _(
+                        "%(count)s areas (%(level)s, %(year)s) got the union of their parts' "
+                        "boundaries."
+                    )
+                    % {"count": filled, "level": code, "year": year}
+                )
         if refused:
             self.stderr.write(_("%(count)s files were refused.") % {"count": refused})
         self.stdout.write(
