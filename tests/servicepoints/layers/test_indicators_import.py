@@ -291,3 +291,22 @@ def test_the_admin_screen_needs_the_permission(client, analyst):
     response = client.get(reverse("admin:layers_indicatorvalue_import"))
     assert response.status_code in (302, 403)
     assert not IndicatorValue.objects.exists()
+
+
+def test_a_wide_table_in_a_workbook(tmp_path):
+    from openpyxl import Workbook
+
+    area("fsa", "K1A", 2016)
+    area("fsa", "K2P", 2016)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Geographic code", "Population, 2016", "Unemployment rate"])
+    sheet.append(["K1A", 589, "F"])
+    sheet.append(["K2P", 19_000, 6.1])
+    path = tmp_path / "fsa_2016.xlsx"
+    book.save(path)
+    result = import_indicators(path, "fsa")
+    assert not result.refused, texts(result)
+    assert result.layout == "wide" and result.year == 2016
+    assert values_of("K1A") == {"population": (589, "", ""), "unemployment_rate": (None, "F", "")}
+    assert values_of("K2P")["unemployment_rate"][0] == 6.1
