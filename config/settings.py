@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "servicepoints",
     "servicepoints.layers",
+    "servicepoints.analysis",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,189 @@
+"""Who is within reach of a point of service: population by distance to the nearest point.
+
+`coverage(params, within_km=50)` takes the analyst map's filters (validated by
+`servicepoints.filters.PointFilter`) and answers, nationally and by province and territory:
+how many people live within `within_km` of one of the selected points, within each of the
+distance bands, and what share that is. All of it is SQL:
+
+1. the selected points (the map's filters; in-person kinds only — call and processing centres
+   serve no one at a counter; open ones unless a status is asked for) are copied into a
+   temporary table as geography with its own GiST index, so that the nearest-point search
+   is an index scan whatever the filters;
+2. demand is the finest level of census areas that has population values and boundaries
+   (forward sortation areas 2016 in the shared data); each area's population sits at a point
+   on its surface (`ST_PointOnSurface`: inside the area, unlike a centroid);
+3. each area's nearest selected point comes from a K-nearest-neighbour LATERAL query
+   (`ORDER BY place <-> point LIMIT 1` on the GiST index), its distance the **straight-line
+   distance on the sphere** (`ST_Distance(…, false)`), not by road: a road distance is longer,
+   so these shares are an upper bound of a standard measured by road;
+4. one GROUP BY ROLLUP sums population by province and band.
+
+Areas without a population value (suppressed, not available, or never imported) are counted
+and reported, never counted as 0 people; areas with a population but no boundary (a table
+row whose boundary file is not loaded) are reported as population not placed.
+"""
+
+from dataclasses import asdict, dataclass, field
+
+from django.db import connection, transaction
+
+from servicepoints.i18n import prefers_french
+from servicepoints.layers.importing.fields import PROVINCE_BY_CODE
+from servicepoints.models import Kind, ServicePoint, Status
+
+BANDS = (10, 25, 50, 100)
+NOT_IN_PERSON = (Kind.CALL_CENTRE, Kind.PROCESSING_CENTRE)
+POPULATION = "population"
+METHOD = "straight-line distance on the sphere"
+
+
+@dataclass
+class Reach:
+    """The population of one place (Canada, or a province) by distance to the nearest point."""
+
+    code: str
+    name: str
+    areas: int
+    population: float
+    covered: float
+    share: float | None
+    bands: dict
+    areas_without_population: int
+
+
+@dataclass
+class CoverageResult:
+    within_km: float
+    bands: tuple
+    method: str
+    level: str | None
+    year: int | None
+    points: int
+    national: Reach | None = None
+    provinces: list = field(default_factory=list)
+    population_not_placed: float = 0
+    areas_not_placed: int = 0
+
+    def as_dict(self):
+        data = asdict(self)
+        data["bands"] = list(self.bands)
+        return data
+
+
+def selected_points(params):
+    """The points the map's filters select, as counted for coverage."""
+    points = ServicePoint.objects.filter_by(params).exclude(kind__in=NOT_IN_PERSON)
+    if not params.get("status"):
+        points = points.filter(status=Status.OPEN)
+    return points
+
+
+def demand_level(level=None, year=None):
+    """(level id, level code, census year, population value year) of the demand areas: the
+    finest level (or `level`) whose areas have boundaries and population values; None if none."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT l.id, l.code, a.year, v.year
+               FROM layers_indicatorvalue v
+               JOIN layers_indicator i ON i.id = v.indicator_id AND i.code = %s
+               JOIN layers_area a ON a.id = v.area_id AND a.geometry IS NOT NULL
+               JOIN layers_arealevel l ON l.id = a.level_id
+               WHERE (%s::text IS NULL OR l.code = %s) AND (%s::int IS NULL OR a.year = %s)
+               GROUP BY l.id, l.code, l.rank, a.year, v.year
+               ORDER BY l.rank DESC, a.year DESC, v.year DESC LIMIT 1""",
+            [POPULATION, level, level, year, year],
+        )
+        return cursor.fetchone()
+
+
+def coverage(params, *, within_km=50, bands=BANDS, level=None, year=None):
+    """The CoverageResult of the points selected by `params` (PointFilter's cleaned data)."""
+    bands = tuple(sorted({float(band) for band in bands} | {float(within_km)}))
+    found = demand_level(level, year)
+    points = selected_points(params)
+    if found is None:
+        return CoverageResult(within_km, bands, METHOD, level, year, points.count())
+    level_id, level_code, area_year, value_year = found
+    sql, sql_params = points.values_list("id", "location").query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS coverage_points, coverage_demand")
+        cursor.execute(
+            "CREATE TEMP TABLE coverage_points ON COMMIT DROP AS"  # noqa: S608 (Django's SQL)
+            f" SELECT q.id, q.location::geography AS place FROM ({sql}) q",
+            sql_params,
+        )
+        point_count = cursor.rowcount
+        cursor.execute("CREATE INDEX ON coverage_points USING gist (place)")
+        cursor.execute("ANALYZE coverage_points")
+        cursor.execute(
+            """CREATE TEMP TABLE coverage_demand ON COMMIT DROP AS
+               SELECT a.id, a.province_code AS province, v.value AS population,
+                      a.geometry IS NOT NULL AS placed,
+                      ST_PointOnSurface(a.geometry)::geography AS place
+               FROM layers_area a
+               LEFT JOIN layers_indicatorvalue v
+                 ON v.area_id = a.id AND v.year = %s
+                AND v.indicator_id = (SELECT id FROM layers_indicator WHERE code = %s)
+               WHERE a.level_id = %s AND a.year = %s""",
+            [value_year, POPULATION, level_id, area_year],
+        )
+        result = CoverageResult(within_km, bands, METHOD, level_code, area_year, point_count)
+        cursor.execute(
+            "SELECT count(*), coalesce(sum(population), 0) FROM coverage_demand"
+            " WHERE NOT placed AND population IS NOT NULL"
+        )
+        result.areas_not_placed, result.population_not_placed = cursor.fetchone()
+        band_sums = ", ".join(
+            f"coalesce(sum(population) FILTER (WHERE distance <= {band * 1000!r}), 0)"
+            for band in bands
+        )
+        cursor.execute(
+            f"""WITH nearest AS (
+                    SELECT d.province, d.population, n.distance
+                    FROM coverage_demand d
+                    LEFT JOIN LATERAL (
+                        SELECT ST_Distance(p.place, d.place, false) AS distance
+                        FROM coverage_points p ORDER BY p.place <-> d.place LIMIT 1
+                    ) n ON true
+                    WHERE d.placed
+                )
+                SELECT province, GROUPING(province) = 1, count(*),
+                       coalesce(sum(population), 0), count(*) FILTER (WHERE population IS NULL),
+                       {band_sums}
+                FROM nearest GROUP BY ROLLUP (province)
+                ORDER BY GROUPING(province), province"""  # noqa: S608
+        )
+        for row in cursor.fetchall():
+            reach = _reach(row, bands, within_km)
+            if row[1]:
+                result.national = reach
+            else:
+                result.provinces.append(reach)
+    return result
+
+
+def _reach(row, bands, within_km):
+    province, national, areas, population, missing, *sums = row
+    by_band = {_label(band): total for band, total in zip(bands, sums, strict=True)}
+    covered = by_band[_label(within_km)]
+    if national:
+        code, name = "CA", "Canada"
+    else:
+        code = province or ""
+        known = PROVINCE_BY_CODE.get(province)
+        name = (known[2] if prefers_french() else known[1]) if known else ""
+    return Reach(
+        code=code,
+        name=name,
+        areas=areas,
+        population=population,
+        covered=covered,
+        share=round(100.0 * covered / population, 2) if population else None,
+        bands=by_band,
+        areas_without_population=missing,
+    )
+
+
+def _label(band):
+    """ "50" for 50.0 km, "12.5" for 12.5 km: the bands' keys."""
+    return f"{float(band):g}"

@@ -1,0 +1,165 @@
+"""python manage.py coverage [--within KM] [--bands 10,25,50,100] [--standard CODE]
+[--organization SLUG] [--kind KIND] [--jurisdiction CODE] [--jurisdiction-level LEVEL]
+[--service CODE] [--language CODE] [--status STATUS] [--province CODE] [--level LEVEL]
+[--year Y] [--json]"""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from servicepoints.filters import PointFilter
+
+from ...coverage import BANDS, coverage
+from ...models import CoverageStandard
+
+# option -> the map's filter parameter (repeatable options: several codes)
+FILTERS = {
+    "organization": "organization",
+    "kind": "kind",
+    "jurisdiction": "jurisdiction",
+    "jurisdiction_level": "level",
+    "service": "service",
+    "language": "language",
+    "status": "status",
+    "province": "province",
+}
+
+
+def number(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise CommandError(
+            _("“%(value)s” is not a distance in kilometres.") % {"value": text}
+        ) from None
+    if not 0 < value <= 2000:
+        raise CommandError(
+            _("A distance is between 0 and 2,000 km, not %(value)s.") % {"value": text}
+        )
+    return value
+
+
+class Command(BaseCommand):
+    help = (
+        "Population within a distance of the points the map's filters select, nationally and "
+        "by province and territory (straight-line distance on the sphere)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--within", help="kilometres (default: the standard's, or 50)")
+        parser.add_argument("--bands", default=",".join(str(b) for b in BANDS))
+        parser.add_argument("--standard", help="a coverage standard's code")
+        for option in FILTERS:
+            parser.add_argument(f"--{option.replace('_', '-')}", action="append", default=[])
+        parser.add_argument("--bilingual", choices=["true", "false"])
+        parser.add_argument("--level", help="the census level of the demand areas")
+        parser.add_argument("--year", type=int, help="their census year")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, **options):
+        standard = None
+        if options["standard"]:
+            standard = CoverageStandard.objects.filter(code=options["standard"]).first()
+            if standard is None:
+                known = ", ".join(CoverageStandard.objects.values_list("code", flat=True))
+                raise CommandError(
+                    _("No coverage standard “%(code)s”; use one of %(known)s.")
+                    % {"code": options["standard"], "known": known}
+                )
+        if options["within"]:
+            within = number(options["within"])
+        else:
+            within = standard.distance_km if standard else 50.0
+        bands = [number(band) for band in options["bands"].split(",") if band.strip()]
+        data = {FILTERS[option]: options[option] for option in FILTERS if options[option]}
+        if options["bilingual"]:
+            data["bilingual"] = options["bilingual"]
+        form = PointFilter(data)
+        if not form.is_valid():
+            raise CommandError(
+                "\n".join(
+                    f"--{_option_of(name)}: {' '.join(messages)}"
+                    for name, messages in form.errors_by_parameter().items()
+                )
+            )
+        result = coverage(
+            form.cleaned_data, within_km=within, bands=bands, level=options["level"],
+            year=options["year"],
+        )  # fmt: skip
+        if result.national is None:
+            raise CommandError(
+                _(
+                    "No census areas with boundaries and population values are loaded; run "
+                    "make setup, or import_areas and import_indicators."
+                )
+            )
+        if options["json"]:
+            data = result.as_dict()
+            if standard:
+                data["standard"] = {
+                    "code": standard.code,
+                    "distance_km": standard.distance_km,
+                    "target_share": standard.target_share,
+                    "by_road": standard.by_road,
+                }
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        self.write_text(result, standard)
+
+    def write_text(self, result, standard):
+        self.stdout.write(
+            _(
+                "%(points)s points; %(level)s areas of %(year)s; %(method)s (a road distance is "
+                "longer: these shares are an upper bound)."
+            )
+            % {
+                "points": result.points,
+                "level": result.level,
+                "year": result.year,
+                "method": _("straight-line distance on the sphere"),
+            }
+        )
+        bands = " | ".join(f"≤ {band:g} km" for band in result.bands)
+        self.stdout.write(_("place | population | within %(km)s km | share | %(bands)s") % {
+            "km": f"{result.within_km:g}", "bands": bands})  # fmt: skip
+        for reach in [result.national, *result.provinces]:
+            share = "—" if reach.share is None else f"{reach.share:.1f} %"
+            verdict = ""
+            if standard and reach.share is not None:
+                verdict = " ✓" if reach.share >= standard.target_share else " ✗"
+            cells = " | ".join(f"{total:,.0f}" for total in reach.bands.values())
+            self.stdout.write(
+                f"{reach.name or reach.code or '?'} | {reach.population:,.0f} | "
+                f"{reach.covered:,.0f} | {share}{verdict} | {cells}"
+            )
+        missing = result.national.areas_without_population
+        if missing or result.areas_not_placed:
+            self.stdout.write(
+                _(
+                    "Not counted: %(missing)s areas without a population value; %(unplaced)s "
+                    "areas (%(people)s people) without a boundary."
+                )
+                % {
+                    "missing": missing,
+                    "unplaced": result.areas_not_placed,
+                    "people": f"{result.population_not_placed:,.0f}",
+                }
+            )
+        if standard:
+            self.stdout.write(
+                _("Standard: %(name)s (%(target)s %% within %(km)s km%(road)s).")
+                % {
+                    "name": standard.name,
+                    "target": f"{standard.target_share:g}",
+                    "km": f"{standard.distance_km:g}",
+                    "road": _(", by road") if standard.by_road else "",
+                }
+            )
+
+
+def _option_of(parameter):
+    return next(
+        (option.replace("_", "-") for option, name in FILTERS.items() if name == parameter),
+        parameter,
+    )
