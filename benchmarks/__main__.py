@@ -22,6 +22,7 @@ BENCHMARKS = [
     ("area_import", True),
     ("area_tiles", True),
     ("indicator_import", True),
+    ("coverage", True),
 ]
 
 
