@@ -104,3 +104,24 @@ def test_the_command_refuses_bad_options(demand):
 def test_without_population_the_command_says_what_to_load(ontario_point):
     with pytest.raises(CommandError, match="import_indicators"):
         call_command("coverage")
+
+
+def test_the_distance_is_the_one_on_the_sphere_within_one_percent_either_side_of_50_km(
+    ontario_point,
+):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_X(p::geometry), ST_Y(p::geometry) FROM (SELECT ST_Project("
+            "ST_SetSRID(ST_MakePoint(-75.6972, 45.4215), 4326)::geography, d, radians(a)) p"
+            " FROM (VALUES (49500, 10), (50500, 200)) v(d, a)) q"
+        )
+        inside, outside = cursor.fetchall()
+    for code, (lon, lat), people in (("K1A", inside, 7), ("K1B", outside, 11)):
+        area = fsa(code, lon, lat, people)
+        box = Polygon.from_bbox((lon - 1e-5, lat - 1e-5, lon + 1e-5, lat + 1e-5))
+        area.geometry = MultiPolygon(box, srid=4326)
+        area.save()
+    result = coverage(params(), within_km=50)
+    assert result.national.covered == 7 and result.national.population == 18
