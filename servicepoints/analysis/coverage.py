@@ -118,17 +118,9 @@ def coverage(params, *, within_km=50, bands=BANDS, level=None, year=None):
     if found is None:
         return CoverageResult(within_km, bands, METHOD, level, year, points.count())
     level_id, level_code, area_year, value_year = found
-    sql, sql_params = points.values_list("id", "location").query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS coverage_points, coverage_demand")
-        cursor.execute(
-            "CREATE TEMP TABLE coverage_points ON COMMIT DROP AS"  # noqa: S608 (Django's SQL)
-            f" SELECT q.id, {unit_vector('q.location')} AS place FROM ({sql}) q",
-            sql_params,
-        )
-        point_count = cursor.rowcount
-        cursor.execute("CREATE INDEX ON coverage_points USING gist (place gist_geometry_ops_nd)")
-        cursor.execute("ANALYZE coverage_points")
+        point_count = _points_table(cursor, points)
+        cursor.execute("DROP TABLE IF EXISTS coverage_demand")
         cursor.execute(
             f"""CREATE TEMP TABLE coverage_demand ON COMMIT DROP AS
                SELECT a.id, a.province_code AS province, v.value AS population,
@@ -175,6 +167,62 @@ def coverage(params, *, within_km=50, bands=BANDS, level=None, year=None):
             else:
                 result.provinces.append(reach)
     return result
+
+
+def _points_table(cursor, points):
+    """The `points` (a queryset) into the temporary table `coverage_points` (id, position on
+    the unit sphere) with its n-D GiST index; their number. Inside a transaction."""
+    sql, sql_params = points.values_list("id", "location").query.sql_with_params()
+    cursor.execute("DROP TABLE IF EXISTS coverage_points")
+    cursor.execute(
+        "CREATE TEMP TABLE coverage_points ON COMMIT DROP AS"  # noqa: S608 (Django's SQL)
+        f" SELECT q.id, {unit_vector('q.location')} AS place FROM ({sql}) q",
+        sql_params,
+    )
+    count = cursor.rowcount
+    cursor.execute("CREATE INDEX ON coverage_points USING gist (place gist_geometry_ops_nd)")
+    cursor.execute("ANALYZE coverage_points")
+    return count
+
+
+@dataclass
+class FarPlace:
+    """A populated place and the selected point nearest to it."""
+
+    name: str
+    province: str
+    population: int | None
+    distance_km: float | None
+    nearest_point: str
+
+
+def places_beyond(params, within_km=50, limit=20):
+    """The populated places (not sections of others) farther than `within_km` from every
+    selected point, the most populous first (places without a population last), with the
+    nearest point and its straight-line distance on the sphere."""
+    points = selected_points(params)
+    french = prefers_french()
+    point_name = "coalesce(nullif(s.name_fr, ''), s.name_en)" if french else "s.name_en"
+    place_name = "coalesce(nullif(p.name_fr, ''), p.name)" if french else "p.name"
+    place = unit_vector("p.location")
+    with transaction.atomic(), connection.cursor() as cursor:
+        _points_table(cursor, points)
+        cursor.execute(
+            f"""SELECT {place_name}, j.code, p.population, n.distance / 1000, n.name
+                FROM servicepoints_populatedplace p
+                JOIN servicepoints_jurisdiction j ON j.id = p.province_id
+                LEFT JOIN LATERAL (
+                    SELECT 2 * {RADIUS!r} * asin(least(1, (c.place <<->> {place}) / 2))
+                           AS distance, {point_name} AS name
+                    FROM coverage_points c JOIN servicepoints_servicepoint s ON s.id = c.id
+                    ORDER BY c.place <<->> {place} LIMIT 1
+                ) n ON true
+                WHERE NOT p.is_section AND (n.distance IS NULL OR n.distance > %s)
+                ORDER BY p.population DESC NULLS LAST, n.distance DESC NULLS FIRST, p.name
+                LIMIT %s""",  # noqa: S608
+            [within_km * 1000, limit],
+        )
+        return [FarPlace(*row[:4], row[4] or "") for row in cursor.fetchall()]
 
 
 def _reach(row, bands, within_km):

@@ -125,3 +125,22 @@ def test_the_distance_is_the_one_on_the_sphere_within_one_percent_either_side_of
         area.save()
     result = coverage(params(), within_km=50)
     assert result.national.covered == 7 and result.national.population == 18
+
+
+def test_populated_places_beyond_the_distance_most_populous_first(
+    demand, ontario_point, ontario, capsys
+):
+    from servicepoints.models import PopulatedPlace
+
+    for name, lon, people in (("Near", -75.70, 900), ("Far", -74.67, 50), ("Farther", -73.9, 5)):
+        PopulatedPlace.objects.create(
+            name=name, province=ontario, location=Point(lon, 45.4215, srid=4326),
+            population=people, gazetteer="test", external_id=name,
+        )  # fmt: skip
+    call_command("coverage", "--places", "5", "--json")
+    far = json.loads(capsys.readouterr().out)["places_beyond"]
+    assert [place["name"] for place in far] == ["Far", "Farther"]
+    assert far[0]["nearest_point"] == "ServiceOntario Ottawa City Hall"
+    assert 75 < far[0]["distance_km"] < 85
+    with pytest.raises(CommandError, match="--places is between"):
+        call_command("coverage", "--places", "5000")

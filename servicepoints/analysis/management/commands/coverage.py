@@ -4,13 +4,14 @@
 [--year Y] [--json]"""
 
 import json
+from dataclasses import asdict
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from servicepoints.filters import PointFilter
 
-from ...coverage import BANDS, coverage
+from ...coverage import BANDS, coverage, places_beyond
 from ...models import CoverageStandard
 
 # option -> the map's filter parameter (repeatable options: several codes)
@@ -55,6 +56,12 @@ class Command(BaseCommand):
         parser.add_argument("--bilingual", choices=["true", "false"])
         parser.add_argument("--level", help="the census level of the demand areas")
         parser.add_argument("--year", type=int, help="their census year")
+        parser.add_argument(
+            "--places",
+            type=int,
+            default=0,
+            help="also list this many populated places beyond the distance, most populous first",
+        )
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
@@ -94,8 +101,17 @@ class Command(BaseCommand):
                     "make setup, or import_areas and import_indicators."
                 )
             )
+        if not 0 <= options["places"] <= 1000:
+            raise CommandError(_("--places is between 0 and 1,000."))
+        far = (
+            places_beyond(form.cleaned_data, within, options["places"])
+            if options["places"]
+            else []
+        )
         if options["json"]:
             data = result.as_dict()
+            if options["places"]:
+                data["places_beyond"] = [asdict(place) for place in far]
             if standard:
                 data["standard"] = {
                     "code": standard.code,
@@ -106,6 +122,18 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         self.write_text(result, standard)
+        if options["places"]:
+            self.stdout.write(
+                _("Populated places beyond %(km)s km of every selected point:")
+                % {"km": f"{within:g}"}
+            )
+            for place in far:
+                distance = "—" if place.distance_km is None else f"{place.distance_km:,.1f} km"
+                population = "—" if place.population is None else f"{place.population:,}"
+                self.stdout.write(
+                    f"{place.name} ({place.province}) | {population} | {distance} | "
+                    f"{place.nearest_point}"
+                )
 
     def write_text(self, result, standard):
         self.stdout.write(
