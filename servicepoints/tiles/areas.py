@@ -105,8 +105,18 @@ def _read_level(code):
         return cursor.fetchone()
 
 
-def area_tile_sql(level_id, year, z, x, y):
-    """The statement building the tile (one bytea), and its parameters."""
+# The shape of the tile's band; for an overview below the level's bands, its coarsest.
+SHAPE = """SELECT geometry FROM layers_areashape
+           WHERE area_id = a.id AND min_zoom <= %(z)s ORDER BY min_zoom DESC LIMIT 1"""
+OVERVIEW_SHAPE = """SELECT geometry FROM layers_areashape WHERE area_id = a.id
+                    ORDER BY min_zoom <= %(z)s DESC,
+                             CASE WHEN min_zoom <= %(z)s THEN -min_zoom ELSE min_zoom END
+                    LIMIT 1"""
+
+
+def area_tile_sql(level_id, year, z, x, y, overview=False):
+    """The statement building the tile (one bytea), and its parameters. `overview`: below
+    the level's first band, draw its coarsest shapes."""
     xmin, ymin, xmax, ymax = tile_bounds(z, x, y)
     name = (
         "coalesce(nullif(a.name_fr, ''), a.name_en)"
@@ -114,17 +124,14 @@ def area_tile_sql(level_id, year, z, x, y):
         else ("coalesce(nullif(a.name_en, ''), a.name_fr)")
     )
     envelope = "ST_MakeEnvelope(%(xmin)s, %(ymin)s, %(xmax)s, %(ymax)s, 3857)"
+    shape = OVERVIEW_SHAPE if overview else SHAPE
     sql = f"""
         SELECT ST_AsMVT(t, '{LAYER}', {EXTENT}, 'geom', 'id') FROM (
             SELECT a.id, a.code, {name} AS name, l.code AS level,
                    ST_AsMVTGeom(s.geometry, {envelope}, {EXTENT}, {BUFFER}, true) AS geom
             FROM layers_area a
             JOIN layers_arealevel l ON l.id = a.level_id
-            CROSS JOIN LATERAL (
-                SELECT geometry FROM layers_areashape
-                WHERE area_id = a.id AND min_zoom <= %(z)s
-                ORDER BY min_zoom DESC LIMIT 1
-            ) s
+            CROSS JOIN LATERAL ({shape}) s
             WHERE a.level_id = %(level)s AND a.year = %(year)s
               AND a.geometry && ST_Transform({envelope}, 4326)
               AND s.geometry && {envelope}
@@ -151,6 +158,7 @@ class AreaTile:
         self.level_id, self.year, self.z, self.x, self.y = level_id, year, z, x, y
         below = z < min_zoom
         self.empty = below and not overview
+        self.overview = below and overview
         self.version = version
         language = "fr" if prefers_french() else "en"
         parts = [LAYER, self.version, level_code, year, language, z, x, y]
@@ -166,5 +174,7 @@ class AreaTile:
     def content(self):
         if self.empty:
             return b""
-        sql, params = area_tile_sql(self.level_id, self.year, self.z, self.x, self.y)
+        sql, params = area_tile_sql(
+            self.level_id, self.year, self.z, self.x, self.y, overview=self.overview
+        )
         return bytes(cached(self.key, self.version, sql, params))

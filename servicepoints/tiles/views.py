@@ -55,8 +55,9 @@ def servicepoint_tile(request, z, x, y):
 
 @api_view(signed_in=False)
 def area_tile(request, level, z, x, y):
-    """GET /tiles/areas-<level>/<z>/<x>/<y>.pbf[?year=YYYY][&overview=true]: a Mapbox Vector Tile of the census
-    areas of one level (see `tiles.areas` for its layer, properties, bands and minimum zoom).
+    """GET /tiles/areas-<level>/<z>/<x>/<y>.pbf[?year=YYYY][&overview=true]: a Mapbox Vector
+    Tile of the census areas of one level (see `tiles.areas` for its layer, properties, bands,
+    minimum zoom and overview).
 
     Anonymous: 401; unknown level or a year without areas: 404; bad z/x/y or year: 400 naming
     the parameters; all in JSON.
