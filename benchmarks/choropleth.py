@@ -166,6 +166,10 @@ def run():
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_DEBUG", "1")
+    # The server runs with DEBUG off, which refuses the checkout's development key: a key of
+    # this run's own, shared by this process and the server.
+    if os.environ.get("SECRET_KEY", "django-insecure").startswith("django-insecure"):
+        os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
     django.setup()
     from playwright.sync_api import sync_playwright
 
