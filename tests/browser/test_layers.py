@@ -103,7 +103,7 @@ def test_choosing_an_indicator_paints_its_classes(log_in, analyst, fsas, csp_rep
     expect(rows).to_have_count(len(api["classes"]) + 1)
     for index, entry in enumerate(api["classes"]):
         expect(rows.nth(index).locator("td").nth(2)).to_have_text(str(entry["count"]))
-    expect(rows.nth(0).locator("td").nth(1)).to_have_text("100 to 100")
+    expect(rows.nth(0).locator("td").nth(1)).to_have_text("100 to 175")
     expect(rows.last).to_contain_text("Not available")
     expect(rows.last.locator("td").nth(2)).to_have_text("1")
     assert csp_reports == []
@@ -126,7 +126,7 @@ def test_the_choice_is_in_the_address_and_restored(log_in, analyst, fsas):
     expect(page.locator("#layer-indicator")).to_have_value("population")
     expect(page.locator("#layer-palette")).to_have_value("ylorrd")
     expect(page.locator("#layer-level")).to_have_value("fsa")
-    assert page.evaluate(PIXEL_AT, list(centre(3))) == pytest.approx(rgb("#bd0026"), abs=2)
+    assert page.evaluate(PIXEL_AT, list(centre(3))) == pytest.approx(rgb("#800026"), abs=2)
     # Back: the blue palette again.
     page.go_back()
     page.go_back()
