@@ -3,7 +3,7 @@
 Every route here must have an operation in `openapi.OPERATIONS` (a test checks both ways).
 """
 
-from django.urls import path
+from django.urls import include, path
 
 from . import api
 
@@ -22,4 +22,6 @@ urlpatterns = [
     path("search/", api.location_search, name="location_search"),
     path("places/", api.populatedplace_list, name="populatedplace_list"),
     path("schema/", api.schema, name="schema"),
+    # The census indicators (servicepoints/layers/api_urls.py), names in this namespace.
+    path("layers/", include("servicepoints.layers.api_urls")),
 ]

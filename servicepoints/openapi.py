@@ -11,11 +11,12 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.urls import reverse
+from django.urls import URLResolver, reverse
 from django.urls.converters import IntConverter
 
 from . import api
 from .filters import BBoxField, CodeListField, PointFilter
+from .layers import api as layers_api
 
 DESCRIPTIONS = {
     "bbox": "Only points inside this box: west,south,east,north in EPSG:4326 degrees.",
@@ -38,6 +39,12 @@ DESCRIPTIONS = {
     "lat": "Latitude of the place to look from (EPSG:4326).",
     "n": "How many points to return.",
     "min_population": "Only places with at least this population.",
+    "indicator": "Indicator code (see /api/layers/indicators/).",
+    "year": "Year of the values.",
+    "classification": "How class bounds are computed (mapclassify), over available values "
+    "only; default quantiles.",
+    "classes": "How many classes (fewer when there are fewer distinct values); default 5.",
+    "format": "json (default), csv or xlsx (an attachment of the same values).",
 }
 
 # Route name in api_urls -> (summary, form of the query parameters, response).
@@ -83,6 +90,17 @@ OPERATIONS = {
         ("application/geo+json", "PlaceCollection"),
     ),
     "schema": ("This document", None, ("application/json", None)),
+    "indicator_list": (
+        "The census indicators, with the years and levels that have values",
+        None,
+        ("application/json", "IndicatorCatalogue"),
+    ),
+    "indicator_values": (
+        "The values of an indicator for a year and a level, classified for a choropleth "
+        "(format=csv or xlsx: the same values as an attachment)",
+        layers_api.ValuesQuery,
+        ("application/json", "IndicatorValues"),
+    ),
 }
 
 TILE_PATH = "/tiles/servicepoints/{z}/{x}/{y}.pbf"
@@ -131,7 +149,7 @@ def form_parameters(form_class):
             "name": name,
             "in": "query",
             "required": field.required,
-            "description": DESCRIPTIONS.get(name, ""),
+            "description": str(field.help_text) or DESCRIPTIONS.get(name, ""),
             "schema": field_schema(field),
         }
         if isinstance(field, CodeListField):
@@ -171,12 +189,24 @@ def _openapi_path(route):
     return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
 
 
-def api_paths():
-    from .api_urls import urlpatterns
+def api_routes(patterns=None, prefix=""):
+    """(route, pattern) of every endpoint of api_urls, included modules flattened: the route
+    is the text after /api/ ("layers/values/")."""
+    if patterns is None:
+        from .api_urls import urlpatterns as patterns
+    routes = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            routes += api_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            routes.append((prefix + str(pattern.pattern), pattern))
+    return routes
 
+
+def api_paths():
     prefix = reverse("api:schema").removesuffix("schema/")
     paths = {}
-    for pattern in urlpatterns:
+    for route, pattern in api_routes():
         summary, form_class, (media_type, schema_name) = OPERATIONS[pattern.name]
         parameters = form_parameters(form_class) if form_class else []
         path_parameters = [
@@ -196,7 +226,9 @@ def api_paths():
         }
         if path_parameters:
             operation["responses"]["404"] = _error("No such point, or not readable by you.")
-        paths[prefix + _openapi_path(str(pattern.pattern))] = {"get": operation}
+        if pattern.name in ("indicator_values",):
+            operation["responses"]["404"] = _error("No value for this year and level.")
+        paths[prefix + _openapi_path(route)] = {"get": operation}
     return paths
 
 
@@ -378,6 +410,84 @@ def schemas():
             }
         ),
         "PointDetail": _point_detail(),
+        **_indicator_schemas(),
+    }
+
+
+def _indicator_schemas():
+    number_or_null = {"type": ["number", "null"]}
+    level_count = _object(
+        {"code": STRING, "area_year": INTEGER, "count": INTEGER, "available": INTEGER}
+    )
+    return {
+        "IndicatorCatalogue": _object(
+            {
+                "indicators": {
+                    "type": "array",
+                    "items": _object(
+                        {
+                            "code": STRING,
+                            "name": STRING,
+                            "description": STRING,
+                            "unit": STRING,
+                            "unit_label": STRING,
+                            "source": STRING,
+                            "licence": STRING,
+                            "source_url": STRING,
+                            "years": {
+                                "type": "array",
+                                "items": _object(
+                                    {
+                                        "year": INTEGER,
+                                        "levels": {"type": "array", "items": level_count},
+                                    }
+                                ),
+                            },
+                        }
+                    ),
+                },
+                "levels": {
+                    "type": "array",
+                    "items": _object(
+                        {"code": STRING, "name": STRING, "rank": INTEGER, "min_zoom": INTEGER}
+                    ),
+                },
+            }
+        ),
+        "IndicatorValues": _object(
+            {
+                "indicator": _object({"code": STRING, "name": STRING, "unit": STRING}),
+                "year": INTEGER,
+                "level": _object({"code": STRING, "name": STRING, "min_zoom": INTEGER}),
+                "area_year": INTEGER,
+                "classification": STRING,
+                "classes_requested": INTEGER,
+                "classes": {
+                    "type": "array",
+                    "description": "Ascending; a value is in a class when lower < value <= "
+                    "upper (the first class includes its lower bound, the smallest value).",
+                    "items": _object({"lower": NUMBER, "upper": NUMBER, "count": INTEGER}),
+                },
+                "available": INTEGER,
+                "not_available": INTEGER,
+                "areas": {
+                    "type": "array",
+                    "items": _object(
+                        {
+                            "id": INTEGER,
+                            "code": STRING,
+                            "name": STRING,
+                            "value": number_or_null,
+                            "status": {"enum": ["", "x", "..", "F"]},
+                            "class": {
+                                "type": ["integer", "null"],
+                                "description": "Index in `classes`; null when not available.",
+                            },
+                        }
+                    ),
+                },
+            }
+        ),
     }
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 
 from . import quality
 from .i18n import prefers_french
+from .layers.classes import MAX_CLASSES, MIN_CLASSES
 from .models import Jurisdiction, Kind, Level, Organization, Service, ServicePoint, Status
 from .validators import language_name
 
@@ -41,6 +42,11 @@ def servicepoint_map(request):
             "places": reverse("api:populatedplace_list"),
             "export_csv": reverse("api:servicepoint_export_csv"),
             "export_geojson": reverse("api:servicepoint_export_geojson"),
+            "indicators": reverse("api:indicator_list"),
+            "indicator_values": reverse("api:indicator_values"),
+            "area_tiles": reverse(
+                "tiles:area_tile", kwargs={"level": "LEVEL", "z": 0, "x": 0, "y": 0}
+            ).replace("areas-LEVEL/0/0/0.pbf", "areas-{level}/{z}/{x}/{y}.pbf"),
             "other_language_page": translate_url(
                 reverse("maps:servicepoint_map"), _other_language()
             ),
@@ -56,7 +62,11 @@ def servicepoint_map(request):
         "limits": {"min_zoom": 2, "max_zoom": 18, "page_size": 25},
         "choices": filter_choices(request.user),
     }
-    context = {"map_config": map_config, "near_counts": NEAR_COUNTS}
+    context = {
+        "map_config": map_config,
+        "near_counts": NEAR_COUNTS,
+        "class_counts": range(MIN_CLASSES, MAX_CLASSES + 1),
+    }
     return render(request, "servicepoints/servicepoint_map.html", context)
 
 

@@ -14,6 +14,9 @@ unique (area, min_zoom) index: no table scan at any zoom.
 Below the level's `min_zoom` (dissemination areas from zoom 9: thousands per tile would be
 unreadable and heavy) a tile is an empty 200, like an empty point tile, so that its ETag works
 as usual. `year`: the census year of the areas (default: the level's latest with shapes).
+`overview=true` (a level the analyst fixed, drawn whatever the zoom) draws it below its
+minimum zoom too, if the level has at most OVERVIEW_MAX_AREAS areas that year (the 1,620
+forward sortation areas nationally: yes; 57,000 dissemination areas: no, the tile stays empty).
 
 Tiles are cached with the point tiles' machinery (`cache.cached`), under the "layers" data
 version that triggers bump on any write to the areas, their levels or their shapes
@@ -46,6 +49,10 @@ class AreaTileOptions(ParameterForm):
         max_value=2200,
         error_messages={"invalid": _("Give a census year, such as 2021.")},
     )
+    overview = forms.BooleanField(required=False)
+
+
+OVERVIEW_MAX_AREAS = 5_000
 
 
 # (level code, data version) -> level_and_years: finding the years reads every area of the
@@ -66,6 +73,24 @@ def level_and_years(code, version=None):
     return _levels[key]
 
 
+_counts = {}
+
+
+def area_count(level_id, year, version):
+    """How many areas the level has in `year`, once per data version and process."""
+    key = (level_id, year, version)
+    if key not in _counts:
+        if len(_counts) > 64:
+            _counts.clear()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM layers_area WHERE level_id = %s AND year = %s",
+                [level_id, year],
+            )
+            _counts[key] = cursor.fetchone()[0]
+    return _counts[key]
+
+
 def _read_level(code):
     with connection.cursor() as cursor:
         cursor.execute(
@@ -80,8 +105,18 @@ def _read_level(code):
         return cursor.fetchone()
 
 
-def area_tile_sql(level_id, year, z, x, y):
-    """The statement building the tile (one bytea), and its parameters."""
+# The shape of the tile's band; for an overview below the level's bands, its coarsest.
+SHAPE = """SELECT geometry FROM layers_areashape
+           WHERE area_id = a.id AND min_zoom <= %(z)s ORDER BY min_zoom DESC LIMIT 1"""
+OVERVIEW_SHAPE = """SELECT geometry FROM layers_areashape WHERE area_id = a.id
+                    ORDER BY min_zoom <= %(z)s DESC,
+                             CASE WHEN min_zoom <= %(z)s THEN -min_zoom ELSE min_zoom END
+                    LIMIT 1"""
+
+
+def area_tile_sql(level_id, year, z, x, y, overview=False):
+    """The statement building the tile (one bytea), and its parameters. `overview`: below
+    the level's first band, draw its coarsest shapes."""
     xmin, ymin, xmax, ymax = tile_bounds(z, x, y)
     name = (
         "coalesce(nullif(a.name_fr, ''), a.name_en)"
@@ -89,17 +124,14 @@ def area_tile_sql(level_id, year, z, x, y):
         else ("coalesce(nullif(a.name_en, ''), a.name_fr)")
     )
     envelope = "ST_MakeEnvelope(%(xmin)s, %(ymin)s, %(xmax)s, %(ymax)s, 3857)"
+    shape = OVERVIEW_SHAPE if overview else SHAPE
     sql = f"""
         SELECT ST_AsMVT(t, '{LAYER}', {EXTENT}, 'geom', 'id') FROM (
             SELECT a.id, a.code, {name} AS name, l.code AS level,
                    ST_AsMVTGeom(s.geometry, {envelope}, {EXTENT}, {BUFFER}, true) AS geom
             FROM layers_area a
             JOIN layers_arealevel l ON l.id = a.level_id
-            CROSS JOIN LATERAL (
-                SELECT geometry FROM layers_areashape
-                WHERE area_id = a.id AND min_zoom <= %(z)s
-                ORDER BY min_zoom DESC LIMIT 1
-            ) s
+            CROSS JOIN LATERAL ({shape}) s
             WHERE a.level_id = %(level)s AND a.year = %(year)s
               AND a.geometry && ST_Transform({envelope}, 4326)
               AND s.geometry && {envelope}
@@ -120,12 +152,20 @@ def _positional(sql, params):
 class AreaTile:
     """One area tile for one language: its ETag (known before any tile SQL) and its bytes."""
 
-    def __init__(self, version, level_code, level_id, min_zoom, year, z, x, y):
+    def __init__(self, version, level_code, level_id, min_zoom, year, z, x, y, overview=False):
+        """`overview`: draw the tile even below the level's minimum zoom (the caller checked
+        the level is small enough: OVERVIEW_MAX_AREAS)."""
         self.level_id, self.year, self.z, self.x, self.y = level_id, year, z, x, y
-        self.empty = z < min_zoom
+        below = z < min_zoom
+        self.empty = below and not overview
+        self.overview = below and overview
         self.version = version
         language = "fr" if prefers_french() else "en"
-        self.key = tile_key(LAYER, self.version, level_code, year, language, z, x, y)
+        parts = [LAYER, self.version, level_code, year, language, z, x, y]
+        # Only a tile below the minimum zoom differs with `overview`: others share their key.
+        if below and overview:
+            parts.append("overview")
+        self.key = tile_key(*parts)
 
     @property
     def etag(self):
@@ -134,5 +174,7 @@ class AreaTile:
     def content(self):
         if self.empty:
             return b""
-        sql, params = area_tile_sql(self.level_id, self.year, self.z, self.x, self.y)
+        sql, params = area_tile_sql(
+            self.level_id, self.year, self.z, self.x, self.y, overview=self.overview
+        )
         return bytes(cached(self.key, self.version, sql, params))

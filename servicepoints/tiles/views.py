@@ -55,8 +55,9 @@ def servicepoint_tile(request, z, x, y):
 
 @api_view(signed_in=False)
 def area_tile(request, level, z, x, y):
-    """GET /tiles/areas-<level>/<z>/<x>/<y>.pbf[?year=YYYY]: a Mapbox Vector Tile of the census
-    areas of one level (see `tiles.areas` for its layer, properties, bands and minimum zoom).
+    """GET /tiles/areas-<level>/<z>/<x>/<y>.pbf[?year=YYYY][&overview=true]: a Mapbox Vector
+    Tile of the census areas of one level (see `tiles.areas` for its layer, properties, bands,
+    minimum zoom and overview).
 
     Anonymous: 401; unknown level or a year without areas: 404; bad z/x/y or year: 400 naming
     the parameters; all in JSON.
@@ -80,7 +81,11 @@ def area_tile(request, level, z, x, y):
         return json_error(
             _("No areas of this level are loaded for %(year)s.") % {"year": year or "—"}, 404
         )
-    tile = areas.AreaTile(version, level, level_id, min_zoom, year, *numbers)
+    overview = options.cleaned_data["overview"] and (
+        numbers[0] >= min_zoom
+        or areas.area_count(level_id, year, version) <= areas.OVERVIEW_MAX_AREAS
+    )
+    tile = areas.AreaTile(version, level, level_id, min_zoom, year, *numbers, overview=overview)
     not_modified = get_conditional_response(request, etag=tile.etag)
     if not_modified is not None:
         return _caching_headers(not_modified, tile.etag)

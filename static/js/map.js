@@ -1,7 +1,7 @@
 // The analyst map page: wires the map, its layers and the panels to the state in the URL.
 //
 // Configuration comes from the page (`map-config`, set by the view); data from the API. Each
-// module owns one behaviour (state.js, tiles.js, places.js, filters.js, list.js, details.js,
+// module owns one behaviour (state.js, tiles.js, places.js, layers.js, filters.js, list.js, details.js,
 // summary.js, near.js, search.js, exports.js, panels.js); this one connects them.
 
 import * as L from "leaflet";
@@ -10,6 +10,7 @@ import { Exports } from "./exports.js";
 import { Filters } from "./filters.js";
 import { PointDetails } from "./details.js";
 import { formatNumber, gettext, interpolate, pointsInView } from "./i18n.js";
+import { Choropleth } from "./layers.js";
 import { PointList } from "./list.js";
 import { NearHere } from "./near.js";
 import { Panels } from "./panels.js";
@@ -100,6 +101,10 @@ points.on("load", () => {
 });
 
 const places = new PlacesLayer(map, config.urls.places, { onError: showError });
+const choropleth = new Choropleth(store, config, map, {
+  onError: showError,
+  pointHit: (latlng) => map.hasLayer(points) && Boolean(points.hitTest(latlng)),
+});
 const highlights = L.layerGroup().addTo(map);
 const nearLayer = L.layerGroup().addTo(map);
 let selectionMarker = null;
@@ -374,4 +379,4 @@ refreshView({ delay: 0 });
 updateLanguageSwitch(store.state);
 
 // For the browser tests and for measuring: the map, its point layer and the state.
-window.serviceNetworkMap = { map, points, store };
+window.serviceNetworkMap = { map, points, store, choropleth };

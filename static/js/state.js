@@ -5,6 +5,8 @@
 // Moving the map replaces the history entry; every other change pushes one, so Back and
 // Forward step through filters, selections and panels.
 
+import { PALETTES } from "./palettes.js";
+
 export const LIST_FILTERS = [
   "jurisdiction",
   "level",
@@ -21,6 +23,19 @@ export const PANELS = ["list", "details", "summary", "near"];
 export const SORT_COLUMNS = ["name", "organization", "kind", "community", "province", "status"];
 export const SORTS = SORT_COLUMNS.flatMap((column) => [column, `-${column}`]);
 export const NEAR_COUNTS = [5, 10, 25, 50];
+// The choropleth of a census indicator: layer (indicator code), layer_year (absent: the
+// latest), layer_level (absent: chosen by zoom), layer_class, layer_k, layer_palette.
+export const CLASSIFICATIONS = ["quantiles", "fisher_jenks", "equal_interval", "std_mean"];
+export const CLASS_COUNTS = [3, 4, 5, 6, 7, 8, 9];
+export const DEFAULT_CHOROPLETH = {
+  indicator: null,
+  year: null,
+  level: null,
+  classification: "quantiles",
+  k: 5,
+  palette: "blues",
+};
+const CODE = /^[a-z0-9][a-z0-9_-]{0,59}$/;
 
 const round = (value, digits) => Number(value.toFixed(digits));
 
@@ -55,6 +70,7 @@ export function defaultState(config) {
     sort: "name",
     page: 1,
     near: null,
+    choropleth: { ...DEFAULT_CHOROPLETH },
   };
 }
 
@@ -114,7 +130,25 @@ export function parse(search, config) {
       service: known.service.has(params.get("near_service")) ? params.get("near_service") : "",
     };
   }
+  state.choropleth = parseChoropleth(params);
   return state;
+}
+
+function parseChoropleth(params) {
+  const choropleth = { ...DEFAULT_CHOROPLETH };
+  const code = (name) => (CODE.test(params.get(name) || "") ? params.get(name) : null);
+  choropleth.indicator = code("layer");
+  if (!choropleth.indicator) return choropleth;
+  const year = Number.parseInt(params.get("layer_year"), 10);
+  choropleth.year = Number.isInteger(year) && year >= 1800 && year <= 2200 ? year : null;
+  choropleth.level = code("layer_level");
+  if (CLASSIFICATIONS.includes(params.get("layer_class"))) {
+    choropleth.classification = params.get("layer_class");
+  }
+  const k = Number.parseInt(params.get("layer_k"), 10);
+  if (CLASS_COUNTS.includes(k)) choropleth.k = k;
+  if (Object.hasOwn(PALETTES, params.get("layer_palette") || "")) choropleth.palette = params.get("layer_palette");
+  return choropleth;
 }
 
 /** The query string of a state; defaults (of `config`, the page's) are left out so links stay short. */
@@ -144,6 +178,17 @@ export function serialize(state, config = null) {
     if (state.near.n !== 10) params.set("near_n", String(state.near.n));
     if (state.near.kind) params.set("near_kind", state.near.kind);
     if (state.near.service) params.set("near_service", state.near.service);
+  }
+  const choropleth = state.choropleth || DEFAULT_CHOROPLETH;
+  if (choropleth.indicator) {
+    params.set("layer", choropleth.indicator);
+    if (choropleth.year) params.set("layer_year", String(choropleth.year));
+    if (choropleth.level) params.set("layer_level", choropleth.level);
+    if (choropleth.classification !== DEFAULT_CHOROPLETH.classification) {
+      params.set("layer_class", choropleth.classification);
+    }
+    if (choropleth.k !== DEFAULT_CHOROPLETH.k) params.set("layer_k", String(choropleth.k));
+    if (choropleth.palette !== DEFAULT_CHOROPLETH.palette) params.set("layer_palette", choropleth.palette);
   }
   return params;
 }

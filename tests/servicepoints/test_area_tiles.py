@@ -117,6 +117,26 @@ def test_below_the_levels_minimum_zoom_the_tile_is_empty(client, analyst, two_fs
     assert response.has_header("ETag")
 
 
+def test_overview_draws_a_small_level_below_its_minimum_zoom(client, analyst, two_fsas):
+    # Shapes only from band 6, as `shapes.build` makes them for a level drawn from zoom 6:
+    # the overview draws their coarsest.
+    add_area("fsa", "K1C", "Orléans", "Orléans", square(-75.4, 45.2, 0.3), bands=(6, 7))
+    (x, y), _ = tile_of(*OTTAWA, 3)
+    plain = get(client, analyst, "fsa", 3, x, y)
+    assert plain.content == b""
+    features = decoded(get(client, analyst, "fsa", 3, x, y, "overview=true"))
+    assert {feature["properties"]["code"] for feature in features} == {"K1A", "K1B", "K1C"}
+    assert get(client, analyst, "fsa", 3, x, y, "overview=true")["ETag"] != plain["ETag"]
+
+
+def test_overview_leaves_a_large_level_empty(client, analyst, two_fsas, monkeypatch):
+    from servicepoints.tiles import areas
+
+    monkeypatch.setattr(areas, "OVERVIEW_MAX_AREAS", 1)
+    (x, y), _ = tile_of(*OTTAWA, 3)
+    assert get(client, analyst, "fsa", 3, x, y, "overview=true").content == b""
+
+
 def test_the_year_chooses_the_areas(client, analyst, two_fsas):
     older = add_area("fsa", "K1A", "Ottawa 2016", "Ottawa 2016", square(-76.0, 45.2, 0.3), 2016)
     (x, y), _ = tile_of(*OTTAWA, 8)

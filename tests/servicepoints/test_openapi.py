@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openapi_spec_validator import validate
 
-from servicepoints import api_urls
+from servicepoints import openapi
 from servicepoints.filters import PointFilter
 from servicepoints.models import Kind, Level, Status
 
@@ -35,10 +35,13 @@ def test_every_route_of_the_api_is_documented(schema):
         re.compile("^" + re.sub(r"\\{\w+\\}", r"[^/]+", re.escape(path)) + "$")
         for path in schema["paths"]
     ]
-    for pattern in api_urls.urlpatterns:
+    routes = openapi.api_routes()
+    assert {"layers/indicators/", "layers/values/"} <= {route for route, _pattern in routes}
+    for _route, pattern in routes:
         url = reverse(f"api:{pattern.name}", kwargs=dict.fromkeys(pattern.pattern.converters, 1))
         assert any(template.match(url) for template in templates), url
-    assert len(schema["paths"]) == len(api_urls.urlpatterns) + 1  # and the tiles
+    assert len(schema["paths"]) == len(routes) + 1  # and the tiles
+    assert set(openapi.OPERATIONS) == {pattern.name for _route, pattern in routes}
 
 
 def test_the_tiles_are_documented_with_the_same_filters(schema):
