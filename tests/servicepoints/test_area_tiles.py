@@ -117,6 +117,36 @@ def test_below_the_levels_minimum_zoom_the_tile_is_empty(client, analyst, two_fs
     assert response.has_header("ETag")
 
 
+def test_dissemination_areas_are_drawn_from_zoom_10(client, analyst):
+    # Layers migration 0006: a z9 tile of dense dissemination areas is too slow and heavy.
+    # The area has a shape at band 9 (as built before 0006): the tile is empty all the same.
+    add_area("da", "35060001", "Ottawa DA", "AD d'Ottawa", square(-75.70, 45.42, 0.01), bands=(9,))
+    assert AreaLevel.objects.get(code="da").min_zoom == 10
+    (x, y), _ = tile_of(*OTTAWA, 9)
+    assert get(client, analyst, "da", 9, x, y).content == b""
+    (x, y), _ = tile_of(*OTTAWA, 10)
+    assert [f["properties"]["code"] for f in decoded(get(client, analyst, "da", 10, x, y))] == [
+        "35060001"
+    ]
+
+
+def test_the_tile_query_uses_the_spatial_and_band_indexes(two_fsas):
+    from servicepoints.tiles.areas import area_tile_sql, level_and_years
+
+    level_id, _min_zoom, _years = level_and_years("fsa")
+    (x, y), _ = tile_of(*OTTAWA, 8)
+    sql, params = area_tile_sql(level_id, 2021, 8, x, y)
+    with connection.cursor() as cursor:
+        # As on a big table: the planner would read these few test rows sequentially.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "layers_area_geometry" in plan  # the GiST index of the boundaries
+    assert "area_shape_unique_band" in plan  # one shape per area by (area, min_zoom)
+    assert "Seq Scan on layers_areashape" not in plan
+    assert "Seq Scan on layers_area " not in plan
+
+
 def test_the_year_chooses_the_areas(client, analyst, two_fsas):
     older = add_area("fsa", "K1A", "Ottawa 2016", "Ottawa 2016", square(-76.0, 45.2, 0.3), 2016)
     (x, y), _ = tile_of(*OTTAWA, 8)
