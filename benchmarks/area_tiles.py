@@ -3,8 +3,9 @@ ST_AsMVT SQL of the same tiles (issue 12: "first build p50 ≤ 1.5× the raw ST_
 same tile in the same run, p95 < 50 ms at every zoom, tile size < 500 KB").
 
 For each level and each zoom the map draws it at (the forward sortation areas from their
-`min_zoom` to 14, the dissemination areas from theirs; BENCH_DA_FROM=Z starts them at Z), the tiles holding three dense places (Toronto, Montréal, Vancouver)
-and two sparse ones (the Prairies, northern Ontario):
+`min_zoom` to 14, the dissemination areas from theirs; BENCH_DA_FROM=Z starts them at Z), the
+tiles holding three dense places (Toronto, Montréal, Vancouver) and two sparse ones (the
+Prairies, northern Ontario):
 
 - raw SQL: the statement `servicepoints.tiles.areas.area_tile_sql` builds, run on the raw
   psycopg cursor (no Django cursor wrapper, no cache, no HTTP);

@@ -205,3 +205,21 @@ def test_bad_requests_say_what_is_wrong(
         assert body["error"]
     else:
         assert names <= set(body["parameters"]), body
+
+
+@pytest.mark.parametrize(
+    "query", ["", "year=", "year=2016", "year=02016", "year=1799", "year=2201", "year= 2016",
+              "year=soon", "year=２０１６", "year=2016&year=2021", "other=1"],
+)  # fmt: skip
+def test_the_years_fast_path_reads_what_the_form_reads(query):
+    from django.http import QueryDict
+
+    from servicepoints.tiles.areas import NEEDS_FORM, AreaTileOptions, plain_year
+
+    params = QueryDict(query)
+    year = plain_year(params)
+    form = AreaTileOptions(params)
+    if year is NEEDS_FORM:
+        return  # the form decides
+    assert form.is_valid()
+    assert form.cleaned_data["year"] == year
