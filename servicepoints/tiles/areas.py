@@ -12,8 +12,9 @@ index of their full boundary (EPSG:4326) against the tile's envelope, then each 
 unique (area, min_zoom) index: no table scan at any zoom.
 
 Below the level's `min_zoom` (dissemination areas from zoom 10, layers migration 0006: a z9
-tile of Toronto holds 6,400 of them, 283 KB, 50 ms of SQL at p95) a tile is an empty 200, like an empty point tile, so that its ETag works
-as usual. `year`: the census year of the areas (default: the level's latest with shapes).
+tile of Toronto holds 6,400 of them, 283 KB, 50 ms of SQL at p95) a tile is an empty 200,
+like an empty point tile, so that its ETag works as usual. `year`: the census year of the
+areas (default: the level's latest with shapes).
 
 Tiles are cached with the point tiles' machinery (`cache.cached`), under the "layers" data
 version that triggers bump on any write to the areas, their levels or their shapes
