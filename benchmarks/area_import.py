@@ -24,7 +24,6 @@ COLUMNS, ROWS = 300, 190
 WEST, SOUTH, EAST, NORTH = -120.0, 43.0, -70.0, 50.0
 YEAR = 2021
 ROOT = Path(__file__).resolve().parents[1]
-GRID_CENTRE = ((WEST + EAST) / 2, (SOUTH + NORTH) / 2)
 
 
 def cell(column, row):
@@ -97,9 +96,6 @@ def run():
     again = import_areas(path, "da", shapes=False)
     second = time.perf_counter() - start
     assert again.unchanged == COLUMNS * ROWS
-    from benchmarks.area_tiles import tile_rows
-
-    tiles = tile_rows("da", YEAR, GRID_CENTRE, (9, 11, 13), "area tiles, 57,000 generated DAs")
     _clean()
     path.unlink()
     folder.rmdir()
@@ -137,4 +133,4 @@ def run():
             f"{second / imported:.2f}×",
             "—",
         ),
-    ] + tiles
+    ]

@@ -1,7 +1,8 @@
 """The benchmark database: the demonstration data plus 100,000 generated points.
 
-Kept in its own database (`snm_bench` on the local cluster) so benchmarks never touch the
-development data. Built once and reused; `BENCH_REBUILD=1` rebuilds it.
+Kept in its own database (`snm_bench` on the local cluster, or the one `BENCH_DATABASE` names)
+so benchmarks never touch the development data. Built once and reused; `BENCH_REBUILD=1`
+rebuilds it.
 
 Spread like the real network: 70 % of the points within a few kilometres of the 32 largest
 places, the rest around every populated place; each copies the organization, kind, languages,
@@ -16,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-DATABASE = "snm_bench"
+DATABASE = os.environ.get("BENCH_DATABASE", "snm_bench")
 POINTS = 100_000
 SOURCE = "benchmark"
 
@@ -35,6 +36,8 @@ def prepare():
     """Point Django at the benchmark database (before django.setup()) and fill it if needed."""
     if os.environ.get("DATABASE_URL"):
         sys.exit("make bench uses the local cluster; unset DATABASE_URL.")
+    if not DATABASE.replace("_", "").isalnum():
+        sys.exit(f"BENCH_DATABASE must be a plain name (letters, digits, _): {DATABASE!r}")
     os.environ["PGDATABASE_NAME"] = DATABASE
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_DEBUG", "1")

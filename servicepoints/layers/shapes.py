@@ -85,6 +85,11 @@ def build(level, year):
             for band in bands_for(level.min_zoom):
                 insert_own_shapes(cursor, band, tolerance(band))
         cursor.execute("DROP TABLE shape_source")
+        # Fresh statistics for the tile queries: right after a load the planner otherwise
+        # plans area tiles on the counts of before it until autovacuum gets there (tiles of
+        # 57,000 new areas took 10 ms instead of 1 at z14 in benchmarks/area_tiles.py).
+        cursor.execute("ANALYZE layers_area")
+        cursor.execute("ANALYZE layers_areashape")
     return shared
 
 

@@ -66,22 +66,27 @@ def area_tile(request, level, z, x, y):
     if not requester.user.is_authenticated:
         return not_signed_in()
     numbers = points.tile_numbers(z, x, y)
-    options = areas.AreaTileOptions(request.GET)
-    if numbers is None or not options.is_valid():
-        address = points.TileAddress({"z": z, "x": x, "y": y})
-        address.is_valid()
-        return bad_parameters(address, options)
+    year = areas.plain_year(request.GET)
+    overview = False
+    if numbers is None or year is areas.NEEDS_FORM or "overview" in request.GET:
+        options = areas.AreaTileOptions(request.GET)
+        if numbers is None or not options.is_valid():
+            address = points.TileAddress({"z": z, "x": x, "y": y})
+            address.is_valid()
+            return bad_parameters(address, options)
+        year = options.cleaned_data["year"]
+        overview = options.cleaned_data["overview"]
     version = DataVersion.current(areas.DATA_VERSION)
     found = areas.level_and_years(level, version)
     if found is None:
         return json_error(_("There is no geographic level “%(level)s”.") % {"level": level}, 404)
     level_id, min_zoom, years = found
-    year = options.cleaned_data["year"] or (years[0] if years else None)
+    year = year or (years[0] if years else None)
     if year not in years:
         return json_error(
             _("No areas of this level are loaded for %(year)s.") % {"year": year or "—"}, 404
         )
-    overview = options.cleaned_data["overview"] and (
+    overview = overview and (
         numbers[0] >= min_zoom
         or areas.area_count(level_id, year, version) <= areas.OVERVIEW_MAX_AREAS
     )

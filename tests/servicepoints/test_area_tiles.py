@@ -1,6 +1,8 @@
 """Area tiles: features and properties per band, minimum zoom, years, ETags, cache
 invalidation by the "layers" data version, language and errors."""
 
+import re
+
 import mapbox_vector_tile
 import pytest
 from django.db import connection
@@ -137,6 +139,37 @@ def test_overview_leaves_a_large_level_empty(client, analyst, two_fsas, monkeypa
     assert get(client, analyst, "fsa", 3, x, y, "overview=true").content == b""
 
 
+def test_dissemination_areas_are_drawn_from_zoom_10(client, analyst):
+    # Layers migration 0006: a z9 tile of dense dissemination areas is too slow and heavy.
+    # The area has a shape at band 9 (as built before 0006): the tile is empty all the same.
+    add_area("da", "35060001", "Ottawa DA", "AD d'Ottawa", square(-75.70, 45.42, 0.01), bands=(9,))
+    assert AreaLevel.objects.get(code="da").min_zoom == 10
+    (x, y), _ = tile_of(*OTTAWA, 9)
+    assert get(client, analyst, "da", 9, x, y).content == b""
+    (x, y), _ = tile_of(*OTTAWA, 10)
+    assert [f["properties"]["code"] for f in decoded(get(client, analyst, "da", 10, x, y))] == [
+        "35060001"
+    ]
+
+
+def test_the_tile_query_uses_the_spatial_and_band_indexes(two_fsas):
+    from servicepoints.tiles.areas import area_tile_sql, level_and_years
+
+    level_id, _min_zoom, _years = level_and_years("fsa")
+    (x, y), _ = tile_of(*OTTAWA, 8)
+    sql, params = area_tile_sql(level_id, 2021, 8, x, y)
+    with connection.cursor() as cursor:
+        # As on a big table: the planner would read these few test rows sequentially.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "layers_area_geometry" in plan  # the GiST index of the boundaries
+    # Each area's shape by an index on area_id ((area, min_zoom), or area_id's own).
+    assert re.search(r"Index Scan (Backward )?using \w+ on layers_areashape", plan), plan
+    assert "Seq Scan on layers_areashape" not in plan
+    assert "Seq Scan on layers_area " not in plan
+
+
 def test_the_year_chooses_the_areas(client, analyst, two_fsas):
     older = add_area("fsa", "K1A", "Ottawa 2016", "Ottawa 2016", square(-76.0, 45.2, 0.3), 2016)
     (x, y), _ = tile_of(*OTTAWA, 8)
@@ -195,3 +228,21 @@ def test_bad_requests_say_what_is_wrong(
         assert body["error"]
     else:
         assert names <= set(body["parameters"]), body
+
+
+@pytest.mark.parametrize(
+    "query", ["", "year=", "year=2016", "year=02016", "year=1799", "year=2201", "year= 2016",
+              "year=soon", "year=２０１６", "year=2016&year=2021", "other=1"],
+)  # fmt: skip
+def test_the_years_fast_path_reads_what_the_form_reads(query):
+    from django.http import QueryDict
+
+    from servicepoints.tiles.areas import NEEDS_FORM, AreaTileOptions, plain_year
+
+    params = QueryDict(query)
+    year = plain_year(params)
+    form = AreaTileOptions(params)
+    if year is NEEDS_FORM:
+        return  # the form decides
+    assert form.is_valid()
+    assert form.cleaned_data["year"] == year
