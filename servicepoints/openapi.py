@@ -16,6 +16,7 @@ from django.urls.converters import IntConverter
 
 from . import api
 from .filters import BBoxField, CodeListField, PointFilter
+from .layers import bivariate
 
 DESCRIPTIONS = {
     "bbox": "Only points inside this box: west,south,east,north in EPSG:4326 degrees.",
@@ -38,6 +39,9 @@ DESCRIPTIONS = {
     "lat": "Latitude of the place to look from (EPSG:4326).",
     "n": "How many points to return.",
     "min_population": "Only places with at least this population.",
+    "year": "Census year of the areas (and of their index values).",
+    "point_level": "Levels of government running the points (the bivariate view, where "
+    "`level` is the area level).",
 }
 
 # Route name in api_urls -> (summary, form of the query parameters, response).
@@ -81,6 +85,12 @@ OPERATIONS = {
         "Populated places as GeoJSON, largest first",
         api.PlaceFilter,
         ("application/geo+json", "PlaceCollection"),
+    ),
+    "layer_bivariate": (
+        "Digital vulnerability × distance to the nearest in-person point: each area's "
+        "tercile classes (A1…C3) and the 3×3 counts",
+        bivariate.BivariateFilter,
+        ("application/json", None),
     ),
     "schema": ("This document", None, ("application/json", None)),
 }
