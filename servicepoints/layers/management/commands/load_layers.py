@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from ...importing import import_areas
 from ...models import Area, AreaLevel, AreaShape
 from ...shapes import build
+from ...vulnerability.communities import CommunityFileRefused, import_communities
+from ...vulnerability.compute import compute_index
 from .import_areas import report
 
 # (file or folder of files under the data folder, options for import_areas). Coarse levels
@@ -25,6 +27,13 @@ LAYERS = [
     ("fsa_boundaries_2016", {"level": "fsa", "year": 2016}),
 ]
 SUFFIXES = (".json", ".geojson", ".zip", ".gpkg")
+# ISED's communities without high-capacity transport, read in place, then the vulnerability
+# index of these levels and years (docs/digital-vulnerability.md).
+COMMUNITIES = (
+    "broadband_communities_without_hct_2024-03/communities_without_high_capacity_transport.csv"
+)
+COMMUNITIES_YEAR = 2021
+INDEX_LAYERS = [("csd", 2021)]
 
 
 def default_data_dir():
@@ -83,6 +92,7 @@ class Command(BaseCommand):
                     _("Display shapes of %(entry)s built in %(seconds)s s.")
                     % {"entry": entry, "seconds": f"{time.perf_counter() - started:.2f}"}
                 )
+        refused += self.load_vulnerability(folder, options["verbosity"])
         if refused:
             self.stderr.write(_("%(count)s files were refused.") % {"count": refused})
         self.stdout.write(
@@ -92,3 +102,35 @@ class Command(BaseCommand):
                 "levels": Area.objects.values("level").distinct().count(),
             }
         )
+
+    def load_vulnerability(self, folder, verbosity):
+        """The communities file when present, then the index of INDEX_LAYERS; 1 if refused."""
+        path = folder / COMMUNITIES
+        if not path.exists():
+            self.stdout.write(
+                _("Skipped %(file)s: not found in %(folder)s.")
+                % {"file": COMMUNITIES, "folder": folder}
+            )
+            return 0
+        try:
+            result = import_communities(path, year=COMMUNITIES_YEAR)
+        except CommunityFileRefused as refused:
+            for issue in refused.issues:
+                self.stderr.write(f"{issue.file}:{issue.row} {issue.column}: {issue.text()}")
+            return 1
+        if verbosity >= 1:
+            self.stdout.write(
+                _("Communities without high-capacity transport: %(new)s new, %(same)s unchanged.")
+                % {"new": result.created + result.updated, "same": result.unchanged}
+            )
+        for level, year in INDEX_LAYERS:
+            if Area.objects.filter(level__code=level, year=year).exists():
+                index = compute_index("default", level, year)
+                if verbosity >= 1:
+                    self.stdout.write(
+                        _("Vulnerability index of %(level)s %(year)s: %(available)s areas, "
+                          "%(missing)s not available.")
+                        % {"level": level, "year": year, "available": index.available,
+                           "missing": index.not_available}
+                    )  # fmt: skip
+        return 0
