@@ -6,6 +6,7 @@ Every route here must have an operation in `openapi.OPERATIONS` (a test checks b
 from django.urls import include, path
 
 from . import api
+from .layers import bivariate
 
 app_name = "api"
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("servicepoints/<int:id>/", api.servicepoint_detail, name="servicepoint_detail"),
     path("search/", api.location_search, name="location_search"),
     path("places/", api.populatedplace_list, name="populatedplace_list"),
+    path("layers/bivariate/", bivariate.bivariate_view, name="layer_bivariate"),
     path("schema/", api.schema, name="schema"),
     # The census indicators (servicepoints/layers/api_urls.py), names in this namespace.
     path("layers/", include("servicepoints.layers.api_urls")),

@@ -17,6 +17,7 @@ from django.urls.converters import IntConverter
 from . import api
 from .filters import BBoxField, CodeListField, PointFilter
 from .layers import api as layers_api
+from .layers import bivariate
 
 DESCRIPTIONS = {
     "bbox": "Only points inside this box: west,south,east,north in EPSG:4326 degrees.",
@@ -40,11 +41,13 @@ DESCRIPTIONS = {
     "n": "How many points to return.",
     "min_population": "Only places with at least this population.",
     "indicator": "Indicator code (see /api/layers/indicators/).",
-    "year": "Year of the values.",
+    "year": "Year of the values (the census year of the areas).",
     "classification": "How class bounds are computed (mapclassify), over available values "
     "only; default quantiles.",
     "classes": "How many classes (fewer when there are fewer distinct values); default 5.",
     "format": "json (default), csv or xlsx (an attachment of the same values).",
+    "point_level": "Levels of government running the points (the bivariate view, where "
+    "`level` is the area level).",
 }
 
 # Route name in api_urls -> (summary, form of the query parameters, response).
@@ -88,6 +91,12 @@ OPERATIONS = {
         "Populated places as GeoJSON, largest first",
         api.PlaceFilter,
         ("application/geo+json", "PlaceCollection"),
+    ),
+    "layer_bivariate": (
+        "Digital vulnerability × distance to the nearest in-person point: each area's "
+        "tercile classes (A1…C3) and the 3×3 counts",
+        bivariate.BivariateFilter,
+        ("application/json", None),
     ),
     "schema": ("This document", None, ("application/json", None)),
     "indicator_list": (

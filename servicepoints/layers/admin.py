@@ -133,3 +133,7 @@ def counts_text(result):
         "updated": result.updated,
         "unchanged": result.unchanged,
     }
+
+
+# The vulnerability index's admin, registered with the rest of the layers.
+from .vulnerability import admin as vulnerability_admin  # noqa: E402, F401

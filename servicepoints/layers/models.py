@@ -150,3 +150,13 @@ class IndicatorValue(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["area", "indicator"], name="indicator_value_area")]
+
+
+# The digital vulnerability index's models live in their own module (registered here).
+from .vulnerability.models import (  # noqa: E402, F401
+    Community,
+    ComponentScore,
+    ComputedIndex,
+    IndexComponent,
+    IndexDefinition,
+)

@@ -25,6 +25,6 @@ def set_min_zoom(min_zoom):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("layers", "0003_indicator_catalogue")]
+    dependencies = [("layers", "0005_vulnerability")]
 
     operations = [migrations.RunPython(set_min_zoom(10), set_min_zoom(9))]

@@ -18,6 +18,8 @@ from ...importing.indicators import import_indicators
 from ...models import Area, AreaLevel, AreaShape, IndicatorValue
 from ...shapes import build
 from . import import_indicators as indicator_command
+from ...vulnerability.communities import CommunityFileRefused, import_communities
+from ...vulnerability.compute import compute_index
 from .import_areas import report
 
 # (file or folder of files under the data folder, options for import_areas). Coarse levels
@@ -46,6 +48,13 @@ INDICATORS = [
 # (level, year): areas loaded without a boundary get the union of their parts' (derive.py).
 DERIVED = [("cd", 2021)]
 SUFFIXES = (".json", ".geojson", ".zip", ".gpkg")
+# ISED's communities without high-capacity transport, read in place, then the vulnerability
+# index of these levels and years (docs/digital-vulnerability.md).
+COMMUNITIES = (
+    "broadband_communities_without_hct_2024-03/communities_without_high_capacity_transport.csv"
+)
+COMMUNITIES_YEAR = 2021
+INDEX_LAYERS = [("csd", 2021)]
 
 
 def default_data_dir():
@@ -115,6 +124,7 @@ class Command(BaseCommand):
                     )
                     % {"count": filled, "level": code, "year": year}
                 )
+        refused += self.load_vulnerability(folder, options["verbosity"])
         if refused:
             self.stderr.write(_("%(count)s files were refused.") % {"count": refused})
         self.stdout.write(
@@ -144,3 +154,35 @@ class Command(BaseCommand):
             if result.refused or verbosity >= 1:
                 indicator_command.report(self, result, warnings=verbosity > 1)
         return refused
+
+    def load_vulnerability(self, folder, verbosity):
+        """The communities file when present, then the index of INDEX_LAYERS; 1 if refused."""
+        path = folder / COMMUNITIES
+        if not path.exists():
+            self.stdout.write(
+                _("Skipped %(file)s: not found in %(folder)s.")
+                % {"file": COMMUNITIES, "folder": folder}
+            )
+            return 0
+        try:
+            result = import_communities(path, year=COMMUNITIES_YEAR)
+        except CommunityFileRefused as refused:
+            for issue in refused.issues:
+                self.stderr.write(f"{issue.file}:{issue.row} {issue.column}: {issue.text()}")
+            return 1
+        if verbosity >= 1:
+            self.stdout.write(
+                _("Communities without high-capacity transport: %(new)s new, %(same)s unchanged.")
+                % {"new": result.created + result.updated, "same": result.unchanged}
+            )
+        for level, year in INDEX_LAYERS:
+            if Area.objects.filter(level__code=level, year=year).exists():
+                index = compute_index("default", level, year)
+                if verbosity >= 1:
+                    self.stdout.write(
+                        _("Vulnerability index of %(level)s %(year)s: %(available)s areas, "
+                          "%(missing)s not available.")
+                        % {"level": level, "year": year, "available": index.available,
+                           "missing": index.not_available}
+                    )  # fmt: skip
+        return 0
