@@ -159,7 +159,22 @@ def test_the_tile_query_uses_the_spatial_and_band_indexes(two_fsas):
     (x, y), _ = tile_of(*OTTAWA, 8)
     sql, params = area_tile_sql(level_id, 2021, 8, x, y)
     with connection.cursor() as cursor:
-        # As on a big table: the planner would read these few test rows sequentially.
+        # As on a big table: 3,000 more areas of the level far from the tile (a level's own
+        # index would do for two), analysed, and no sequential read of these few rows.
+        cursor.execute(
+            """
+            INSERT INTO layers_area (level_id, year, code, dguid, name_en, name_fr, geometry,
+                                     province_code, imported_at)
+            SELECT level_id, year, code || '-' || n, '', name_en, name_fr,
+                   ST_Multi(ST_MakeEnvelope(-120 + n * 0.001, 50, -120 + n * 0.001 + 0.0009,
+                                            50.0009, 4326)),
+                   province_code, imported_at
+            FROM layers_area, generate_series(1, 1500) n
+            WHERE level_id = %s
+            """,
+            [level_id],
+        )
+        cursor.execute("ANALYZE layers_area")
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
