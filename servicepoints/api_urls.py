@@ -6,6 +6,7 @@ Every route here must have an operation in `openapi.OPERATIONS` (a test checks b
 from django.urls import path
 
 from . import api
+from .layers import table_api
 
 app_name = "api"
 urlpatterns = [
@@ -21,5 +22,16 @@ urlpatterns = [
     path("servicepoints/<int:id>/", api.servicepoint_detail, name="servicepoint_detail"),
     path("search/", api.location_search, name="location_search"),
     path("places/", api.populatedplace_list, name="populatedplace_list"),
+    path("layers/areas/", table_api.layer_area_list, name="layer_area_list"),
+    path(
+        "layers/areas/export.csv",
+        table_api.layer_area_export_csv,
+        name="layer_area_export_csv",
+    ),
+    path(
+        "layers/areas/export.xlsx",
+        table_api.layer_area_export_xlsx,
+        name="layer_area_export_xlsx",
+    ),
     path("schema/", api.schema, name="schema"),
 ]

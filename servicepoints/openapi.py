@@ -16,6 +16,7 @@ from django.urls.converters import IntConverter
 
 from . import api
 from .filters import BBoxField, CodeListField, PointFilter
+from .layers import table_api
 
 DESCRIPTIONS = {
     "bbox": "Only points inside this box: west,south,east,north in EPSG:4326 degrees.",
@@ -82,6 +83,21 @@ OPERATIONS = {
         api.PlaceFilter,
         ("application/geo+json", "PlaceCollection"),
     ),
+    "layer_area_list": (
+        "Census areas in a box with the values of chosen indicators, a page at a time",
+        table_api.AreaTableQuery,
+        ("application/json", "AreaTable"),
+    ),
+    "layer_area_export_csv": (
+        "The whole table of areas as a CSV attachment (not-available values in words)",
+        table_api.AreaTableQuery,
+        ("text/csv", None),
+    ),
+    "layer_area_export_xlsx": (
+        "The whole table of areas as an Excel workbook (values as numbers)",
+        table_api.AreaTableQuery,
+        (table_api.XLSX, None),
+    ),
     "schema": ("This document", None, ("application/json", None)),
 }
 
@@ -131,7 +147,8 @@ def form_parameters(form_class):
             "name": name,
             "in": "query",
             "required": field.required,
-            "description": DESCRIPTIONS.get(name, ""),
+            "description": getattr(form_class, "descriptions", {}).get(name)
+            or DESCRIPTIONS.get(name, ""),
             "schema": field_schema(field),
         }
         if isinstance(field, CodeListField):
@@ -378,7 +395,53 @@ def schemas():
             }
         ),
         "PointDetail": _point_detail(),
+        "AreaTable": _area_table(),
     }
+
+
+def _area_table():
+    value = _object(
+        {
+            "value": {"type": ["number", "null"], "description": "Null: not available."},
+            "status": {"enum": ["", "x", "..", "F"]},
+            "status_label": NULLABLE_STRING,
+            "year": {"type": ["integer", "null"]},
+        }
+    )
+    return _object(
+        {
+            "level": CODE_NAME,
+            "year": {"type": ["integer", "null"], "description": "Census year of the areas."},
+            "indicators": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "code": STRING,
+                        "name": STRING,
+                        "unit": STRING,
+                        "unit_label": STRING,
+                        "year": {"type": ["integer", "null"]},
+                    }
+                ),
+            },
+            "sort": STRING,
+            "total": INTEGER,
+            "page": INTEGER,
+            "page_size": INTEGER,
+            "areas": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "id": INTEGER,
+                        "code": STRING,
+                        "name": STRING,
+                        "province": STRING,
+                        "values": {"type": "object", "additionalProperties": value},
+                    }
+                ),
+            },
+        }
+    )
 
 
 def _point_detail():
