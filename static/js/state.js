@@ -17,7 +17,7 @@ export const LIST_FILTERS = [
 export const FLAG_FILTERS = ["bilingual", "open_now"];
 export const LAYERS = ["points", "places", "basemap"];
 export const DEFAULT_LAYERS = ["points", "basemap"];
-export const PANELS = ["list", "details", "summary", "near"];
+export const PANELS = ["list", "details", "summary", "near", "areas"];
 export const SORT_COLUMNS = ["name", "organization", "kind", "community", "province", "status"];
 export const SORTS = SORT_COLUMNS.flatMap((column) => [column, `-${column}`]);
 export const NEAR_COUNTS = [5, 10, 25, 50];
@@ -55,6 +55,7 @@ export function defaultState(config) {
     sort: "name",
     page: 1,
     near: null,
+    ...defaultAreaState(),
   };
 }
 
@@ -114,6 +115,7 @@ export function parse(search, config) {
       service: known.service.has(params.get("near_service")) ? params.get("near_service") : "",
     };
   }
+  Object.assign(state, parseAreaState(params, config));
   return state;
 }
 
@@ -145,8 +147,50 @@ export function serialize(state, config = null) {
     if (state.near.kind) params.set("near_kind", state.near.kind);
     if (state.near.service) params.set("near_service", state.near.service);
   }
+  serializeAreaState(state, params);
   return params;
 }
+
+// --- Layer state and the "Areas" panel (issue 12) -----------------------------------------
+// `layer` (an indicator code), `layer_year` (a census year) and `layer_level` (a level code;
+// absent: chosen by zoom) describe the census layer; the choropleth shares them. The table's
+// own keys: `areas_indicator` (its indicator when no layer is chosen), `areas_sort`,
+// `areas_page`. Kept in this block so that the choropleth's changes to this file merge easily.
+
+export const AREA_SORTS = ["name", "code", "value"].flatMap((column) => [column, `-${column}`]);
+
+function defaultAreaState() {
+  return { layer: null, layerYear: null, layerLevel: null, areas: { indicator: null, sort: "name", page: 1 } };
+}
+
+function parseAreaState(params, config) {
+  const table = config.areas_table || { levels: [], indicators: [] };
+  const indicators = new Set(table.indicators.map((item) => item.code));
+  const levels = new Set(table.levels.map((item) => item.code));
+  const known = (name, codes) => (codes.has(params.get(name)) ? params.get(name) : null);
+  const year = Number.parseInt(params.get("layer_year"), 10);
+  return {
+    layer: known("layer", indicators),
+    layerYear: Number.isInteger(year) && year >= 1800 && year <= 2200 ? year : null,
+    layerLevel: known("layer_level", levels),
+    areas: {
+      indicator: known("areas_indicator", indicators),
+      sort: AREA_SORTS.includes(params.get("areas_sort")) ? params.get("areas_sort") : "name",
+      page: Math.max(1, Number.parseInt(params.get("areas_page"), 10) || 1),
+    },
+  };
+}
+
+function serializeAreaState(state, params) {
+  if (state.layer) params.set("layer", state.layer);
+  if (state.layerYear) params.set("layer_year", String(state.layerYear));
+  if (state.layerLevel) params.set("layer_level", state.layerLevel);
+  if (!state.areas) return;
+  if (state.areas.indicator) params.set("areas_indicator", state.areas.indicator);
+  if (state.areas.sort !== "name") params.set("areas_sort", state.areas.sort);
+  if (state.areas.page > 1) params.set("areas_page", String(state.areas.page));
+}
+// --- end of the layer state and the "Areas" panel ------------------------------------------
 
 /**
  * The API's filter parameters for a state (no bbox), or null when a toggle group has every
