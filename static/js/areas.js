@@ -13,14 +13,15 @@ import { formatNumber, gettext, interpolate, language, ngettext } from "./i18n.j
 const locale = language.startsWith("fr") ? "fr-CA" : "en-CA";
 const FORMATS = {
   dollars: new Intl.NumberFormat(locale, { style: "currency", currency: "CAD", maximumFractionDigits: 0 }),
-  percent: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }),
+  // Percentages are stored as such (12.3 for 12.3 %); Intl's percent style multiplies by 100.
+  percent: new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }),
   other: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }),
 };
 
 /** A value as the table shows it, in the page's language. */
 export function formatValue(value, unit) {
   if (unit === "dollars") return FORMATS.dollars.format(value);
-  if (unit === "percent") return interpolate(gettext("%(value)s %"), { value: FORMATS.percent.format(value) });
+  if (unit === "percent") return FORMATS.percent.format(value / 100);
   return FORMATS.other.format(value);
 }
 
