@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from . import api
 from .layers import bivariate
+from .layers import table_api
 
 app_name = "api"
 urlpatterns = [
@@ -23,6 +24,17 @@ urlpatterns = [
     path("search/", api.location_search, name="location_search"),
     path("places/", api.populatedplace_list, name="populatedplace_list"),
     path("layers/bivariate/", bivariate.bivariate_view, name="layer_bivariate"),
+    path("layers/areas/", table_api.layer_area_list, name="layer_area_list"),
+    path(
+        "layers/areas/export.csv",
+        table_api.layer_area_export_csv,
+        name="layer_area_export_csv",
+    ),
+    path(
+        "layers/areas/export.xlsx",
+        table_api.layer_area_export_xlsx,
+        name="layer_area_export_xlsx",
+    ),
     path("schema/", api.schema, name="schema"),
     # The census indicators (servicepoints/layers/api_urls.py), names in this namespace.
     path("layers/", include("servicepoints.layers.api_urls")),

@@ -18,6 +18,7 @@ from . import api
 from .filters import BBoxField, CodeListField, PointFilter
 from .layers import api as layers_api
 from .layers import bivariate
+from .layers import table_api
 
 DESCRIPTIONS = {
     "bbox": "Only points inside this box: west,south,east,north in EPSG:4326 degrees.",
@@ -98,6 +99,21 @@ OPERATIONS = {
         bivariate.BivariateFilter,
         ("application/json", None),
     ),
+    "layer_area_list": (
+        "Census areas in a box with the values of chosen indicators, a page at a time",
+        table_api.AreaTableQuery,
+        ("application/json", "AreaTable"),
+    ),
+    "layer_area_export_csv": (
+        "The whole table of areas as a CSV attachment (not-available values in words)",
+        table_api.AreaTableQuery,
+        ("text/csv", None),
+    ),
+    "layer_area_export_xlsx": (
+        "The whole table of areas as an Excel workbook (values as numbers)",
+        table_api.AreaTableQuery,
+        (table_api.XLSX, None),
+    ),
     "schema": ("This document", None, ("application/json", None)),
     "indicator_list": (
         "The census indicators, with the years and levels that have values",
@@ -158,7 +174,9 @@ def form_parameters(form_class):
             "name": name,
             "in": "query",
             "required": field.required,
-            "description": str(field.help_text) or DESCRIPTIONS.get(name, ""),
+            "description": str(field.help_text)
+            or getattr(form_class, "descriptions", {}).get(name)
+            or DESCRIPTIONS.get(name, ""),
             "schema": field_schema(field),
         }
         if isinstance(field, CodeListField):
@@ -419,6 +437,7 @@ def schemas():
             }
         ),
         "PointDetail": _point_detail(),
+        "AreaTable": _area_table(),
         **_indicator_schemas(),
     }
 
@@ -498,6 +517,51 @@ def _indicator_schemas():
             }
         ),
     }
+
+
+def _area_table():
+    value = _object(
+        {
+            "value": {"type": ["number", "null"], "description": "Null: not available."},
+            "status": {"enum": ["", "x", "..", "F"]},
+            "status_label": NULLABLE_STRING,
+            "year": {"type": ["integer", "null"]},
+        }
+    )
+    return _object(
+        {
+            "level": CODE_NAME,
+            "year": {"type": ["integer", "null"], "description": "Census year of the areas."},
+            "indicators": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "code": STRING,
+                        "name": STRING,
+                        "unit": STRING,
+                        "unit_label": STRING,
+                        "year": {"type": ["integer", "null"]},
+                    }
+                ),
+            },
+            "sort": STRING,
+            "total": INTEGER,
+            "page": INTEGER,
+            "page_size": INTEGER,
+            "areas": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "id": INTEGER,
+                        "code": STRING,
+                        "name": STRING,
+                        "province": STRING,
+                        "values": {"type": "object", "additionalProperties": value},
+                    }
+                ),
+            },
+        }
+    )
 
 
 def _point_detail():

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from . import quality
 from .i18n import prefers_french
 from .layers.classes import MAX_CLASSES, MIN_CLASSES
+from .layers.table_api import table_config
 from .models import Jurisdiction, Kind, Level, Organization, Service, ServicePoint, Status
 from .validators import language_name
 
@@ -61,6 +62,8 @@ def servicepoint_map(request):
         "view": {"bounds": CANADA_BOUNDS},
         "limits": {"min_zoom": 2, "max_zoom": 18, "page_size": 25},
         "choices": filter_choices(request.user),
+        # The "Areas" panel: addresses, levels with areas, the indicator catalogue (issue 12).
+        "areas_table": table_config(),
     }
     context = {
         "map_config": map_config,

@@ -1,10 +1,12 @@
 // The analyst map page: wires the map, its layers and the panels to the state in the URL.
 //
 // Configuration comes from the page (`map-config`, set by the view); data from the API. Each
-// module owns one behaviour (state.js, tiles.js, places.js, layers.js, filters.js, list.js, details.js,
-// summary.js, near.js, search.js, exports.js, panels.js); this one connects them.
+// module owns one behaviour (state.js, tiles.js, places.js, layers.js, filters.js, list.js,
+// details.js, summary.js, near.js, search.js, exports.js, panels.js, areas.js); this one
+// connects them.
 
 import * as L from "leaflet";
+import { AreaTable } from "./areas.js";
 import { h } from "./dom.js";
 import { Exports } from "./exports.js";
 import { Filters } from "./filters.js";
@@ -241,6 +243,9 @@ const details = new PointDetails(config, {
   },
 });
 const summary = new Summary(config, { onError: showError, onCount: () => {} });
+const areaTable = new AreaTable(store, config, { onError: showError });
+// What the "Areas" panel shows depends on these parts of the state (and on the view).
+const AREA_KEYS = ["panel", "areas", "choropleth"];
 const near = new NearHere(store, config, {
   getCentre: () => map.getCenter(),
   onResults: showNear,
@@ -339,6 +344,7 @@ function refreshView({ delay = 200 } = {}) {
     exportsLinks.update(state, bbox);
     const tasks = [list.refresh(state, bbox)];
     if (state.panel === "summary") tasks.push(summary.refresh(state, bbox));
+    if (state.panel === "areas") tasks.push(areaTable.refresh(state, bbox));
     const results = await Promise.all(tasks);
     if (results.every((result) => result !== null)) clearError();
   }, delay);
@@ -364,6 +370,8 @@ store.subscribe((state, changed, source) => {
     refreshView({ delay: changed.has("view") ? 250 : 0 });
   } else if (changed.has("panel") && state.panel === "summary") {
     summary.refresh(state, bboxOf(map.getBounds()));
+  } else if (state.panel === "areas" && AREA_KEYS.some((key) => changed.has(key))) {
+    areaTable.refresh(state, bboxOf(map.getBounds()));
   }
   updateLanguageSwitch(state);
 });

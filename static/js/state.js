@@ -19,7 +19,7 @@ export const LIST_FILTERS = [
 export const FLAG_FILTERS = ["bilingual", "open_now"];
 export const LAYERS = ["points", "places", "basemap"];
 export const DEFAULT_LAYERS = ["points", "basemap"];
-export const PANELS = ["list", "details", "summary", "near"];
+export const PANELS = ["list", "details", "summary", "near", "areas"];
 export const SORT_COLUMNS = ["name", "organization", "kind", "community", "province", "status"];
 export const SORTS = SORT_COLUMNS.flatMap((column) => [column, `-${column}`]);
 export const NEAR_COUNTS = [5, 10, 25, 50];
@@ -71,6 +71,7 @@ export function defaultState(config) {
     page: 1,
     near: null,
     choropleth: { ...DEFAULT_CHOROPLETH },
+    ...defaultAreaState(),
   };
 }
 
@@ -131,6 +132,7 @@ export function parse(search, config) {
     };
   }
   state.choropleth = parseChoropleth(params);
+  Object.assign(state, parseAreaState(params, config));
   return state;
 }
 
@@ -190,8 +192,41 @@ export function serialize(state, config = null) {
     if (choropleth.k !== DEFAULT_CHOROPLETH.k) params.set("layer_k", String(choropleth.k));
     if (choropleth.palette !== DEFAULT_CHOROPLETH.palette) params.set("layer_palette", choropleth.palette);
   }
+  serializeAreaState(state, params);
   return params;
 }
+
+// --- The "Areas" panel (issue 12) ----------------------------------------------------------
+// The census layer (indicator, year, level) is the choropleth's (`state.choropleth`, above).
+// The table's own keys: `areas_indicator` (its indicator when no layer is chosen),
+// `areas_sort`, `areas_page`.
+
+export const AREA_SORTS = ["name", "code", "value"].flatMap((column) => [column, `-${column}`]);
+
+function defaultAreaState() {
+  return { areas: { indicator: null, sort: "name", page: 1 } };
+}
+
+function parseAreaState(params, config) {
+  const table = config.areas_table || { levels: [], indicators: [] };
+  const indicators = new Set(table.indicators.map((item) => item.code));
+  const indicator = params.get("areas_indicator");
+  return {
+    areas: {
+      indicator: indicators.has(indicator) ? indicator : null,
+      sort: AREA_SORTS.includes(params.get("areas_sort")) ? params.get("areas_sort") : "name",
+      page: Math.max(1, Number.parseInt(params.get("areas_page"), 10) || 1),
+    },
+  };
+}
+
+function serializeAreaState(state, params) {
+  if (!state.areas) return;
+  if (state.areas.indicator) params.set("areas_indicator", state.areas.indicator);
+  if (state.areas.sort !== "name") params.set("areas_sort", state.areas.sort);
+  if (state.areas.page > 1) params.set("areas_page", String(state.areas.page));
+}
+// --- end of the layer state and the "Areas" panel ------------------------------------------
 
 /**
  * The API's filter parameters for a state (no bbox), or null when a toggle group has every
