@@ -6,8 +6,7 @@ Every route here must have an operation in `openapi.OPERATIONS` (a test checks b
 from django.urls import include, path
 
 from . import api
-from .layers import bivariate
-from .layers import table_api
+from .layers import bivariate, table_api
 
 app_name = "api"
 urlpatterns = [

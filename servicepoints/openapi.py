@@ -17,8 +17,7 @@ from django.urls.converters import IntConverter
 from . import api
 from .filters import BBoxField, CodeListField, PointFilter
 from .layers import api as layers_api
-from .layers import bivariate
-from .layers import table_api
+from .layers import bivariate, table_api
 
 DESCRIPTIONS = {
     "bbox": "Only points inside this box: west,south,east,north in EPSG:4326 degrees.",

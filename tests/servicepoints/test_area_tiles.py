@@ -155,29 +155,14 @@ def test_dissemination_areas_are_drawn_from_zoom_10(client, analyst):
 def test_the_tile_query_uses_the_spatial_and_band_indexes(two_fsas):
     from servicepoints.tiles.areas import area_tile_sql, level_and_years
 
+    from .layers.planning import crowd_level, explain
+
     level_id, _min_zoom, _years = level_and_years("fsa")
     (x, y), _ = tile_of(*OTTAWA, 8)
     sql, params = area_tile_sql(level_id, 2021, 8, x, y)
     with connection.cursor() as cursor:
-        # As on a big table: 3,000 more areas of the level far from the tile (a level's own
-        # index would do for two), analysed, and no sequential read of these few rows.
-        cursor.execute(
-            """
-            INSERT INTO layers_area (level_id, year, code, dguid, name_en, name_fr, geometry,
-                                     province_code, imported_at)
-            SELECT level_id, year, code || '-' || n, '', name_en, name_fr,
-                   ST_Multi(ST_MakeEnvelope(-120 + n * 0.001, 50, -120 + n * 0.001 + 0.0009,
-                                            50.0009, 4326)),
-                   province_code, imported_at
-            FROM layers_area, generate_series(1, 1500) n
-            WHERE level_id = %s
-            """,
-            [level_id],
-        )
-        cursor.execute("ANALYZE layers_area")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+        crowd_level(cursor, level_id)
+        plan = explain(cursor, sql, params)
     assert "layers_area_geometry" in plan  # the GiST index of the boundaries
     # Each area's shape by an index on area_id ((area, min_zoom), or area_id's own).
     assert re.search(r"Index Scan (Backward )?using \w+ on layers_areashape", plan), plan

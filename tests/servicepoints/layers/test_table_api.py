@@ -227,3 +227,50 @@ def test_the_map_page_carries_the_table_configuration(client, analyst, areas):
     assert levels["csd"]["years"][:2] == [2021, 2016]
     assert levels["csd"]["min_zoom"] == 6
     assert INCOME in {indicator["code"] for indicator in config["indicators"]}
+
+
+def test_exports_neutralise_formula_like_names(api, areas):
+    # Names reach spreadsheets: one that starts like a formula must stay text.
+    areas["alpha"].name_en = '=HYPERLINK("http://evil.example")'
+    areas["alpha"].save()
+    rows = read_csv(api(CSV, level="csd", bbox=OTTAWA_BOX, sort="code"))
+    assert rows[1][1] == '\'=HYPERLINK("http://evil.example")'
+    response = api(XLSX, level="csd", bbox=OTTAWA_BOX, sort="code")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = sheet.cell(row=2, column=2)
+    assert cell.data_type == "s"
+    assert cell.value == '\'=HYPERLINK("http://evil.example")'
+
+
+def test_the_box_is_found_with_the_spatial_index(areas):
+    from django.db import connection
+
+    from servicepoints.filters import BBoxField
+    from servicepoints.layers.models import AreaLevel
+    from servicepoints.layers.table import Selection
+
+    from .planning import crowd_level, explain
+
+    selection = Selection(
+        level=AreaLevel.objects.get(code="csd"), year=2021, bbox=BBoxField().clean(OTTAWA_BOX)
+    )
+    sql, params = selection._select()
+    with connection.cursor() as cursor:
+        crowd_level(cursor, selection.level.id)
+        plan = explain(cursor, sql, params)
+    assert "Index Scan using layers_area_geometry" in plan, plan
+
+
+def test_the_schema_documents_the_table_parameters(client, analyst):
+    client.force_login(analyst)
+    paths = client.get("/api/schema/").json()["paths"]
+    for path in (URL, CSV, XLSX):
+        parameters = {p["name"]: p for p in paths[path]["get"]["parameters"]}
+        assert parameters["level"]["required"] is True
+        assert parameters["level"]["description"].startswith("Code of the geographic level")
+        assert "csd" in parameters["level"]["schema"]["enum"]
+        assert {"bbox", "indicator", "indicator_year", "sort", "page", "page_size"} <= set(
+            parameters
+        )
+    listing = paths[URL]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert listing == {"$ref": "#/components/schemas/AreaTable"}

@@ -17,9 +17,9 @@ from ...importing import import_areas
 from ...importing.indicators import import_indicators
 from ...models import Area, AreaLevel, AreaShape, IndicatorValue
 from ...shapes import build
-from . import import_indicators as indicator_command
 from ...vulnerability.communities import CommunityFileRefused, import_communities
 from ...vulnerability.compute import compute_index
+from . import import_indicators as indicator_command
 from .import_areas import report
 
 # (file or folder of files under the data folder, options for import_areas). Coarse levels
