@@ -65,7 +65,7 @@ def test_the_panel_lists_the_areas_in_view_with_their_values(log_in, analyst, ar
     expect(rows.nth(0).locator("td.num")).to_have_text("$50,000")
     # Not available: the status in words, never 0.
     expect(rows.nth(1).locator("td.num")).to_have_text("Suppressed (confidentiality)")
-    expect(page.get_by_label("Indicator")).to_have_value(INCOME)
+    expect(page.get_by_label("Indicator in the table")).to_have_value(INCOME)
 
 
 def test_sorting_by_clicking_changes_the_order_and_aria_sort(log_in, analyst, areas):
@@ -122,7 +122,7 @@ def test_export_links_carry_the_table_state(log_in, analyst, areas):
     assert [row[1] for row in rows[1:]] == ["Gamma", "Alpha", "Éden", "Beta"]
     assert rows[4][4] == "Suppressed (confidentiality)"
     # Another indicator changes the links.
-    page.get_by_label("Indicator").select_option("test-population")
+    page.get_by_label("Indicator in the table").select_option("test-population")
     expect(csv_link).to_have_attribute("href", re.compile("indicator=test-population"))
 
 
@@ -140,7 +140,7 @@ def test_panning_changes_the_rows(log_in, analyst, areas):
 
 def test_the_layer_state_in_the_address_chooses_level_and_indicator(log_in, analyst, areas):
     page = open_areas(log_in, analyst, "layer=test-population")
-    expect(page.get_by_label("Indicator")).to_have_value("test-population")
+    expect(page.get_by_label("Indicator in the table")).to_have_value("test-population")
     # Population has values of 2016 only: the column says which year it shows.
     expect(heading(page, "value")).to_have_text("Population (test) (2016)")
     expect(page.locator(ROWS).nth(3).locator("td.num")).to_have_text("Not available")  # Gamma
@@ -159,7 +159,7 @@ def test_keyboard_only(log_in, analyst, areas):
     expect(page.locator("#panel-areas")).to_be_visible()
     expect_names(page, ["Alpha", "Beta", "Éden", "Gamma"])
     page.keyboard.press("Tab")
-    expect(page.get_by_label("Indicator")).to_be_focused()
+    expect(page.get_by_label("Indicator in the table")).to_be_focused()
     page.keyboard.press("Tab")
     expect(heading(page, "name").get_by_role("button")).to_be_focused()
     page.keyboard.press("Tab")
