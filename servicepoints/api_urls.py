@@ -6,6 +6,7 @@ Every route here must have an operation in `openapi.OPERATIONS` (a test checks b
 from django.urls import include, path
 
 from . import api
+from .analysis import underserved_api
 from .layers import bivariate, table_api
 
 app_name = "api"
@@ -34,6 +35,7 @@ urlpatterns = [
         table_api.layer_area_export_xlsx,
         name="layer_area_export_xlsx",
     ),
+    path("analysis/underserved/", underserved_api.underserved_list, name="underserved_list"),
     path("schema/", api.schema, name="schema"),
     # The census indicators (servicepoints/layers/api_urls.py), names in this namespace.
     path("layers/", include("servicepoints.layers.api_urls")),

@@ -15,6 +15,7 @@ from django.urls import URLResolver, reverse
 from django.urls.converters import IntConverter
 
 from . import api
+from .analysis import underserved_api
 from .filters import BBoxField, CodeListField, PointFilter
 from .layers import api as layers_api
 from .layers import bivariate, table_api
@@ -112,6 +113,12 @@ OPERATIONS = {
         "The whole table of areas as an Excel workbook (values as numbers)",
         table_api.AreaTableQuery,
         (table_api.XLSX, None),
+    ),
+    "underserved_list": (
+        "Communities farther than a distance from every selected point, ranked by population "
+        "× digital vulnerability rank (format=csv or xlsx: the same list as an attachment)",
+        underserved_api.UnderservedQuery,
+        ("application/json", None),
     ),
     "schema": ("This document", None, ("application/json", None)),
     "indicator_list": (

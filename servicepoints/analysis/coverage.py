@@ -95,6 +95,13 @@ def selected_points(params):
 def demand_level(level=None, year=None):
     """(level id, level code, census year, population value year) of the demand areas: the
     finest level (or `level`) whose areas have boundaries and population values; None if none."""
+    return finest_level(POPULATION, level, year)
+
+
+def finest_level(indicator, level=None, year=None, *, value_year=None):
+    """(level id, level code, census year, value year) of the finest level (or `level`), then
+    latest census year (or `year`) and value year (or `value_year`), whose areas have
+    boundaries and values of `indicator` (a code); None if none."""
     with connection.cursor() as cursor:
         cursor.execute(
             """SELECT l.id, l.code, a.year, v.year
@@ -103,9 +110,10 @@ def demand_level(level=None, year=None):
                JOIN layers_area a ON a.id = v.area_id AND a.geometry IS NOT NULL
                JOIN layers_arealevel l ON l.id = a.level_id
                WHERE (%s::text IS NULL OR l.code = %s) AND (%s::int IS NULL OR a.year = %s)
+                 AND (%s::int IS NULL OR v.year = %s)
                GROUP BY l.id, l.code, l.rank, a.year, v.year
                ORDER BY l.rank DESC, a.year DESC, v.year DESC LIMIT 1""",
-            [POPULATION, level, level, year, year],
+            [indicator, level, level, year, year, value_year, value_year],
         )
         return cursor.fetchone()
 
@@ -185,6 +193,19 @@ def _points_table(cursor, points):
     return count
 
 
+def nearest_place_point():
+    """SQL of a LATERAL subquery: the selected point (`coverage_points`) nearest to the
+    populated place `p`, as `distance` (metres, on the sphere) and `name`."""
+    french = prefers_french()
+    point_name = "coalesce(nullif(s.name_fr, ''), s.name_en)" if french else "s.name_en"
+    place = unit_vector("p.location")
+    return f"""
+        SELECT 2 * {RADIUS!r} * asin(least(1, (c.place <<->> {place}) / 2)) AS distance,
+               {point_name} AS name
+        FROM coverage_points c JOIN servicepoints_servicepoint s ON s.id = c.id
+        ORDER BY c.place <<->> {place} LIMIT 1"""  # noqa: S608
+
+
 @dataclass
 class FarPlace:
     """A populated place and the selected point nearest to it."""
@@ -202,21 +223,14 @@ def places_beyond(params, within_km=50, limit=20):
     nearest point and its straight-line distance on the sphere."""
     points = selected_points(params)
     french = prefers_french()
-    point_name = "coalesce(nullif(s.name_fr, ''), s.name_en)" if french else "s.name_en"
     place_name = "coalesce(nullif(p.name_fr, ''), p.name)" if french else "p.name"
-    place = unit_vector("p.location")
     with transaction.atomic(), connection.cursor() as cursor:
         _points_table(cursor, points)
         cursor.execute(
             f"""SELECT {place_name}, j.code, p.population, n.distance / 1000, n.name
                 FROM servicepoints_populatedplace p
                 JOIN servicepoints_jurisdiction j ON j.id = p.province_id
-                LEFT JOIN LATERAL (
-                    SELECT 2 * {RADIUS!r} * asin(least(1, (c.place <<->> {place}) / 2))
-                           AS distance, {point_name} AS name
-                    FROM coverage_points c JOIN servicepoints_servicepoint s ON s.id = c.id
-                    ORDER BY c.place <<->> {place} LIMIT 1
-                ) n ON true
+                LEFT JOIN LATERAL ({nearest_place_point()}) n ON true
                 WHERE NOT p.is_section AND (n.distance IS NULL OR n.distance > %s)
                 ORDER BY p.population DESC NULLS LAST, n.distance DESC NULLS FIRST, p.name
                 LIMIT %s""",  # noqa: S608

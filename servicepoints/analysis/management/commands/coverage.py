@@ -1,7 +1,7 @@
 """python manage.py coverage [--within KM] [--bands 10,25,50,100] [--standard CODE]
 [--organization SLUG] [--kind KIND] [--jurisdiction CODE] [--jurisdiction-level LEVEL]
 [--service CODE] [--language CODE] [--status STATUS] [--province CODE] [--level LEVEL]
-[--year Y] [--json]"""
+[--year Y] [--places N] [--underserved N] [--json]"""
 
 import json
 from dataclasses import asdict
@@ -13,6 +13,7 @@ from servicepoints.filters import PointFilter
 
 from ...coverage import BANDS, coverage, places_beyond
 from ...models import CoverageStandard
+from ...underserved import MAX_LIMIT, underserved
 
 # option -> the map's filter parameter (repeatable options: several codes)
 FILTERS = {
@@ -62,6 +63,13 @@ class Command(BaseCommand):
             default=0,
             help="also list this many populated places beyond the distance, most populous first",
         )
+        parser.add_argument(
+            "--underserved",
+            type=int,
+            default=0,
+            help="also list this many communities beyond the distance, ranked by population × "
+            "digital vulnerability rank",
+        )
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
@@ -103,6 +111,13 @@ class Command(BaseCommand):
             )
         if not 0 <= options["places"] <= 1000:
             raise CommandError(_("--places is between 0 and 1,000."))
+        if not 0 <= options["underserved"] <= MAX_LIMIT:
+            raise CommandError(_("--underserved is between 0 and 5,000."))
+        needy = (
+            underserved(form.cleaned_data, within_km=within, limit=options["underserved"])
+            if options["underserved"]
+            else None
+        )
         far = (
             places_beyond(form.cleaned_data, within, options["places"])
             if options["places"]
@@ -112,6 +127,8 @@ class Command(BaseCommand):
             data = result.as_dict()
             if options["places"]:
                 data["places_beyond"] = [asdict(place) for place in far]
+            if needy:
+                data["underserved"] = needy.as_dict()
             if standard:
                 data["standard"] = {
                     "code": standard.code,
@@ -134,6 +151,30 @@ class Command(BaseCommand):
                     f"{place.name} ({place.province}) | {population} | {distance} | "
                     f"{place.nearest_point}"
                 )
+        if needy:
+            self.write_underserved(needy)
+
+    def write_underserved(self, needy):
+        self.stdout.write(
+            _(
+                "Underserved communities (beyond %(km)s km), by population × vulnerability rank "
+                "(index of %(level)s %(year)s): %(scored)s scored of %(total)s."
+            )
+            % {
+                "km": f"{needy.within_km:g}",
+                "level": needy.index_level or "—",
+                "year": needy.index_year or "—",
+                "scored": needy.scored,
+                "total": needy.total,
+            }
+        )
+        for community in needy.communities:
+            values = (community.population, community.distance_km, community.score)
+            population, distance, score = ("—" if v is None else f"{v:,.0f}" for v in values)
+            self.stdout.write(
+                f"{community.rank or '—'} | {community.name} ({community.province}) | "
+                f"{population} | {distance} km | {community.area_code or '—'} | {score}"
+            )
 
     def write_text(self, result, standard):
         self.stdout.write(
