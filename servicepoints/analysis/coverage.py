@@ -119,62 +119,101 @@ def finest_level(indicator, level=None, year=None, *, value_year=None):
 
 
 def coverage(params, *, within_km=50, bands=BANDS, level=None, year=None):
-    """The CoverageResult of the points selected by `params` (PointFilter's cleaned data)."""
+    """The CoverageResult of the points selected by `params` (PointFilter's cleaned data).
+    With no band but `within_km` (`bands=()`), only "is there a point within the distance"
+    is asked of each area (`_within_rows`); otherwise each area's nearest point is found
+    (`_band_rows`)."""
     bands = tuple(sorted({float(band) for band in bands} | {float(within_km)}))
     found = demand_level(level, year)
     points = selected_points(params)
     if found is None:
         return CoverageResult(within_km, bands, METHOD, level, year, points.count())
     level_id, level_code, area_year, value_year = found
+    demand = [value_year, POPULATION, level_id, area_year]
     with transaction.atomic(), connection.cursor() as cursor:
-        point_count = _points_table(cursor, points)
-        cursor.execute("DROP TABLE IF EXISTS coverage_demand")
         cursor.execute(
-            f"""CREATE TEMP TABLE coverage_demand ON COMMIT DROP AS
-               SELECT a.id, a.province_code AS province, v.value AS population,
-                      a.geometry IS NOT NULL AS placed,
-                      {unit_vector("ST_PointOnSurface(a.geometry)")} AS place
-               FROM layers_area a
-               LEFT JOIN layers_indicatorvalue v
-                 ON v.area_id = a.id AND v.year = %s
-                AND v.indicator_id = (SELECT id FROM layers_indicator WHERE code = %s)
-               WHERE a.level_id = %s AND a.year = %s""",  # noqa: S608
-            [value_year, POPULATION, level_id, area_year],
+            f"""SELECT count(*), coalesce(sum(v.value), 0) FROM ({DEMAND}) d
+                JOIN layers_indicatorvalue v ON v.id = d.value_id
+                WHERE NOT d.placed AND v.value IS NOT NULL""",  # noqa: S608
+            demand,
         )
-        result = CoverageResult(within_km, bands, METHOD, level_code, area_year, point_count)
-        cursor.execute(
-            "SELECT count(*), coalesce(sum(population), 0) FROM coverage_demand"
-            " WHERE NOT placed AND population IS NOT NULL"
-        )
-        result.areas_not_placed, result.population_not_placed = cursor.fetchone()
-        band_sums = ", ".join(
-            f"coalesce(sum(population) FILTER (WHERE distance <= {band * 1000!r}), 0)"
-            for band in bands
-        )
-        cursor.execute(
-            f"""WITH nearest AS (
-                    SELECT d.province, d.population, n.distance
-                    FROM coverage_demand d
-                    LEFT JOIN LATERAL (
-                        SELECT 2 * {RADIUS!r} * asin(least(1, (p.place <<->> d.place) / 2))
-                               AS distance
-                        FROM coverage_points p ORDER BY p.place <<->> d.place LIMIT 1
-                    ) n ON true
-                    WHERE d.placed
-                )
-                SELECT province, GROUPING(province) = 1, count(*),
-                       coalesce(sum(population), 0), count(*) FILTER (WHERE population IS NULL),
-                       {band_sums}
-                FROM nearest GROUP BY ROLLUP (province)
-                ORDER BY GROUPING(province), province"""  # noqa: S608
-        )
-        for row in cursor.fetchall():
-            reach = _reach(row, bands, within_km)
-            if row[1]:
-                result.national = reach
-            else:
-                result.provinces.append(reach)
+        not_placed = cursor.fetchone()
+        if len(bands) == 1:
+            point_count, rows = points.count(), _within_rows(cursor, points, demand, within_km)
+        else:
+            point_count = _points_table(cursor, points)
+            rows = _band_rows(cursor, demand, bands)
+    result = CoverageResult(within_km, bands, METHOD, level_code, area_year, point_count)
+    result.areas_not_placed, result.population_not_placed = not_placed
+    for row in rows:
+        reach = _reach(row, bands, within_km)
+        if row[1]:
+            result.national = reach
+        else:
+            result.provinces.append(reach)
     return result
+
+
+# The demand areas of a level and census year, with their population value of a year
+# (parameters: value year, indicator code, level id, census year).
+DEMAND = """
+    SELECT a.id, a.province_code AS province, v.id AS value_id, v.value AS population,
+           a.geometry IS NOT NULL AS placed, ST_PointOnSurface(a.geometry) AS place
+    FROM layers_area a
+    LEFT JOIN layers_indicatorvalue v
+      ON v.area_id = a.id AND v.year = %s
+     AND v.indicator_id = (SELECT id FROM layers_indicator WHERE code = %s)
+    WHERE a.level_id = %s AND a.year = %s
+"""
+# Rows of population per province and nationally, from a relation `d` of (province,
+# population) and the band sums that follow.
+BY_PROVINCE = """
+    SELECT province, GROUPING(province) = 1, count(*), coalesce(sum(population), 0),
+           count(*) FILTER (WHERE population IS NULL), {sums}
+    FROM {relation} GROUP BY ROLLUP (province)
+    ORDER BY GROUPING(province), province
+"""
+# Metres per degree of latitude on the sphere, rounded down: a box of r / METRES_PER_DEGREE
+# degrees around a place holds every point within r metres of it (longitude: divided by the
+# cosine of the latitude, at least 0.01 so that the box stays finite near a pole).
+METRES_PER_DEGREE = 111_000
+
+
+def _within_rows(cursor, points, demand, within_km):
+    """The population rows of one distance: per area, EXISTS a selected point within it,
+    on the points table's own GiST index (the points' query of Django inlined, which the
+    planner flattens), the exact distance on the sphere for the candidates of the box."""
+    sql, sql_params = points.order_by().values("location").query.sql_with_params()
+    metres = float(within_km) * 1000
+    exists = f"""EXISTS (
+        SELECT FROM ({sql}) q
+        WHERE q.location && ST_Expand(d.place, {metres!r} / {METRES_PER_DEGREE}
+                                      / greatest(cos(radians(ST_Y(d.place))), 0.01))
+          AND ST_DWithin(q.location::geography, d.place::geography, {metres!r}, false))"""
+    sums = f"coalesce(sum(population) FILTER (WHERE {exists}), 0)"
+    cursor.execute(
+        BY_PROVINCE.format(sums=sums, relation=f"({DEMAND}) d WHERE d.placed"),
+        [*sql_params, *demand],
+    )
+    return cursor.fetchall()
+
+
+def _band_rows(cursor, demand, bands):
+    """The population rows of several bands: each area's nearest point of `coverage_points`
+    (a K-nearest-neighbour search on the unit sphere), summed by band."""
+    sums = ", ".join(
+        f"coalesce(sum(population) FILTER (WHERE distance <= {band * 1000!r}), 0)"
+        for band in bands
+    )
+    place = unit_vector("d.place")
+    nearest = f"""(SELECT d.province, d.population, n.distance FROM ({DEMAND}) d
+        LEFT JOIN LATERAL (
+            SELECT 2 * {RADIUS!r} * asin(least(1, (p.place <<->> {place}) / 2)) AS distance
+            FROM coverage_points p ORDER BY p.place <<->> {place} LIMIT 1
+        ) n ON true
+        WHERE d.placed) nearest"""  # noqa: S608
+    cursor.execute(BY_PROVINCE.format(sums=sums, relation=nearest), demand)
+    return cursor.fetchall()
 
 
 def _points_table(cursor, points):

@@ -106,8 +106,9 @@ def test_without_population_the_command_says_what_to_load(ontario_point):
         call_command("coverage")
 
 
+@pytest.mark.parametrize("bands", [(10, 25, 50, 100), ()], ids=["nearest", "within-only"])
 def test_the_distance_is_the_one_on_the_sphere_within_one_percent_either_side_of_50_km(
-    ontario_point,
+    ontario_point, bands
 ):
     from django.db import connection
 
@@ -123,7 +124,7 @@ def test_the_distance_is_the_one_on_the_sphere_within_one_percent_either_side_of
         box = Polygon.from_bbox((lon - 1e-5, lat - 1e-5, lon + 1e-5, lat + 1e-5))
         area.geometry = MultiPolygon(box, srid=4326)
         area.save()
-    result = coverage(params(), within_km=50)
+    result = coverage(params(), within_km=50, bands=bands)
     assert result.national.covered == 7 and result.national.population == 18
 
 
@@ -144,3 +145,24 @@ def test_populated_places_beyond_the_distance_most_populous_first(
     assert 75 < far[0]["distance_km"] < 85
     with pytest.raises(CommandError, match="--places is between"):
         call_command("coverage", "--places", "5000")
+
+
+def test_one_distance_alone_gives_the_figures_of_the_bands(
+    demand, ontario_point, new_brunswick_point, serviceontario, ontario
+):
+    # Without bands only "a point within 50 km?" is asked: the same covered population,
+    # nationally and by province, the same filters and channels.
+    ServicePoint.objects.create(
+        name_en="Call centre", name_fr="Centre d'appels", organization=serviceontario,
+        kind=Kind.CALL_CENTRE, location=Point(-74.67, 45.4215, srid=4326), province=ontario,
+    )  # fmt: skip
+    for given in ({}, {"organization": ["serviceontario"]}):
+        full = coverage(params(**given), within_km=50)
+        alone = coverage(params(**given), within_km=50, bands=())
+        assert alone.bands == (50.0,) and alone.points == full.points
+        assert alone.national.covered == full.national.covered
+        assert alone.national.areas_without_population == 1
+        assert {r.code: r.covered for r in alone.provinces} == {
+            r.code: r.covered for r in full.provinces
+        }
+    assert coverage(params(), within_km=50, bands=()).national.covered == 5200
