@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian/Ubuntu packages the project needs, only those missing, and say what was done.
-#   scripts/system-packages.sh            PostgreSQL + PostGIS, GDAL, gettext, Python venv
+#   scripts/system-packages.sh            PostgreSQL + PostGIS + pgRouting, GDAL, gettext, Python venv
 #   scripts/system-packages.sh --browser  the same plus Debian's chromium (browser tests)
 # Runs apt-get as root, or through sudo for other users.
 set -euo pipefail
@@ -40,7 +40,9 @@ if [ -z "${DATABASE_URL:-}" ]; then
     fi
     major=$(pg_major)
     installed "postgresql-$major-postgis-3" || missing+=("postgresql-$major-postgis-3")
-    server="PostgreSQL $major with PostGIS, "
+    # Coverage by road (servicepoints/analysis/roads.py).
+    installed "postgresql-$major-pgrouting" || missing+=("postgresql-$major-pgrouting")
+    server="PostgreSQL $major with PostGIS and pgRouting, "
 else
     server=""
 fi

@@ -1,5 +1,7 @@
-"""Service standards that coverage is measured against."""
+"""Service standards that coverage is measured against, and the road network it can be
+measured on."""
 
+from django.contrib.gis.db import models as gis_models
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,3 +38,43 @@ class CoverageStandard(BilingualName):
 
     def __str__(self):
         return self.name
+
+
+class RoadNetwork(models.Model):
+    """The road network loaded for coverage by road (servicepoints/analysis/roads.py): one
+    at a time, replaced whole by `import_roads`; its file's fingerprint makes a re-import of
+    the same file a no-op."""
+
+    name = models.CharField(_("file"), max_length=300)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    segments = models.PositiveIntegerField(_("segments"))
+    nodes = models.PositiveIntegerField(_("junctions"))
+    length_km = models.FloatField(_("length (km)"))
+    imported_at = models.DateTimeField(_("imported"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("road network")
+        verbose_name_plural = _("road networks")
+
+    def __str__(self):
+        return self.name
+
+
+class RoadSegment(gis_models.Model):
+    """A road between two junctions (`source`, `target`: RoadNode ids), both ways, its cost
+    its length on the sphere in metres: pgRouting's edge table."""
+
+    source = models.BigIntegerField()
+    target = models.BigIntegerField()
+    length_m = models.FloatField()
+    geometry = gis_models.LineStringField(srid=4326, spatial_index=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["source"]), models.Index(fields=["target"])]
+
+
+class RoadNode(gis_models.Model):
+    """A junction or dead end of the road network, where places and points join it."""
+
+    id = models.BigIntegerField(primary_key=True)
+    geometry = gis_models.PointField(srid=4326)

@@ -1,7 +1,7 @@
 """python manage.py coverage [--within KM] [--bands 10,25,50,100] [--standard CODE]
 [--organization SLUG] [--kind KIND] [--jurisdiction CODE] [--jurisdiction-level LEVEL]
 [--service CODE] [--language CODE] [--status STATUS] [--province CODE] [--level LEVEL]
-[--year Y] [--places N] [--underserved N] [--json]"""
+[--year Y] [--places N] [--underserved N] [--by-road] [--json]"""
 
 import json
 from dataclasses import asdict
@@ -13,6 +13,8 @@ from servicepoints.filters import PointFilter
 
 from ...coverage import BANDS, coverage, places_beyond
 from ...models import CoverageStandard
+from ...roads import METHOD as ROAD_METHOD
+from ...roads import RoadsUnavailable, road_coverage
 from ...underserved import MAX_LIMIT, underserved
 
 # option -> the map's filter parameter (repeatable options: several codes)
@@ -70,6 +72,11 @@ class Command(BaseCommand):
             help="also list this many communities beyond the distance, ranked by population × "
             "digital vulnerability rank",
         )
+        parser.add_argument(
+            "--by-road",
+            action="store_true",
+            help="distances along the road network loaded with import_roads (pgRouting)",
+        )
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
@@ -98,10 +105,14 @@ class Command(BaseCommand):
                     for name, messages in form.errors_by_parameter().items()
                 )
             )
-        result = coverage(
-            form.cleaned_data, within_km=within, bands=bands, level=options["level"],
-            year=options["year"],
-        )  # fmt: skip
+        measure = road_coverage if options["by_road"] else coverage
+        try:
+            result = measure(
+                form.cleaned_data, within_km=within, bands=bands, level=options["level"],
+                year=options["year"],
+            )  # fmt: skip
+        except RoadsUnavailable as unavailable:
+            raise CommandError(_(str(unavailable))) from None
         if result.national is None:
             raise CommandError(
                 _(
@@ -177,18 +188,20 @@ class Command(BaseCommand):
             )
 
     def write_text(self, result, standard):
-        self.stdout.write(
-            _(
-                "%(points)s points; %(level)s areas of %(year)s; %(method)s (a road distance is "
-                "longer: these shares are an upper bound)."
+        figures = {"points": result.points, "level": result.level, "year": result.year}
+        if result.method == ROAD_METHOD:
+            self.stdout.write(
+                _("%(points)s points; %(level)s areas of %(year)s; road distance (pgRouting).")
+                % figures
             )
-            % {
-                "points": result.points,
-                "level": result.level,
-                "year": result.year,
-                "method": _("straight-line distance on the sphere"),
-            }
-        )
+        else:
+            self.stdout.write(
+                _(
+                    "%(points)s points; %(level)s areas of %(year)s; straight-line distance on "
+                    "the sphere (a road distance is longer: these shares are an upper bound)."
+                )
+                % figures
+            )
         bands = " | ".join(f"≤ {band:g} km" for band in result.bands)
         self.stdout.write(_("place | population | within %(km)s km | share | %(bands)s") % {
             "km": f"{result.within_km:g}", "bands": bands})  # fmt: skip
