@@ -145,8 +145,13 @@ def coverage(params, *, within_km=50, bands=BANDS, level=None, year=None):
             rows = _band_rows(cursor, demand, bands)
     result = CoverageResult(within_km, bands, METHOD, level_code, area_year, point_count)
     result.areas_not_placed, result.population_not_placed = not_placed
+    return with_rows(result, rows)
+
+
+def with_rows(result, rows):
+    """`result` with the national and provincial figures of BY_PROVINCE's rows."""
     for row in rows:
-        reach = _reach(row, bands, within_km)
+        reach = _reach(row, result.bands, result.within_km)
         if row[1]:
             result.national = reach
         else:

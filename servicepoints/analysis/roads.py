@@ -32,12 +32,13 @@ from servicepoints.imports.issues import ImportFileError, error
 from servicepoints.imports.readers import read_table
 
 from .coverage import (
+    BY_PROVINCE,
     DEMAND,
     POPULATION,
     CoverageResult,
-    _reach,
     demand_level,
     selected_points,
+    with_rows,
 )
 from .models import RoadNetwork, RoadNode, RoadSegment
 
@@ -234,30 +235,15 @@ def road_coverage(params, *, within_km=50, bands=(10, 25, 50, 100), level=None, 
             f"coalesce(sum(population) FILTER (WHERE distance <= {band * 1000!r}), 0)"
             for band in bands
         )
-        cursor.execute(
-            f"""WITH nearest AS (
-                    SELECT d.province, d.population, r.metres + n.metres AS distance
-                    FROM ({DEMAND}) d
-                    CROSS JOIN LATERAL ({_nearest_node("d.place")}) n
-                    LEFT JOIN road_reached r ON r.node = n.node
-                    WHERE d.placed
-                )
-                SELECT province, GROUPING(province) = 1, count(*),
-                       coalesce(sum(population), 0),
-                       count(*) FILTER (WHERE population IS NULL), {sums}
-                FROM nearest GROUP BY ROLLUP (province)
-                ORDER BY GROUPING(province), province""",  # noqa: S608
-            demand,
-        )
+        nearest = f"""(SELECT d.province, d.population, r.metres + n.metres AS distance
+            FROM ({DEMAND}) d
+            CROSS JOIN LATERAL ({_nearest_node("d.place")}) n
+            LEFT JOIN road_reached r ON r.node = n.node
+            WHERE d.placed) nearest"""  # noqa: S608
+        cursor.execute(BY_PROVINCE.format(sums=sums, relation=nearest), demand)
         rows = cursor.fetchall()
     result = CoverageResult(within_km, bands, METHOD, level_code, area_year, point_count)
-    for row in rows:
-        reach = _reach(row, bands, within_km)
-        if row[1]:
-            result.national = reach
-        else:
-            result.provinces.append(reach)
-    return result
+    return with_rows(result, rows)
 
 
 NO_PGROUTING = gettext_noop(
