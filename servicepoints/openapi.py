@@ -19,6 +19,7 @@ from .analysis import underserved_api
 from .filters import BBoxField, CodeListField, PointFilter
 from .layers import api as layers_api
 from .layers import bivariate, table_api
+from .layers.vulnerability import api as vulnerability_api
 
 DESCRIPTIONS = {
     "bbox": "Only points inside this box: west,south,east,north in EPSG:4326 degrees.",
@@ -97,6 +98,13 @@ OPERATIONS = {
         "Digital vulnerability × distance to the nearest in-person point: each area's "
         "tercile classes (A1…C3) and the 3×3 counts",
         bivariate.BivariateFilter,
+        ("application/json", None),
+    ),
+    "layer_vulnerability": (
+        "The digital vulnerability index of a level and year: how many areas have one and "
+        "why the others do not, or (area=CODE) one area's index and each component's raw "
+        "value, score and weight, computed or imported",
+        vulnerability_api.VulnerabilityQuery,
         ("application/json", None),
     ),
     "layer_area_list": (

@@ -45,6 +45,9 @@ def servicepoint_map(request):
             "export_geojson": reverse("api:servicepoint_export_geojson"),
             "indicators": reverse("api:indicator_list"),
             "indicator_values": reverse("api:indicator_values"),
+            # The bivariate view and each component of the vulnerability index (issue 12).
+            "layer_bivariate": reverse("api:layer_bivariate"),
+            "layer_vulnerability": reverse("api:layer_vulnerability"),
             "area_tiles": reverse(
                 "tiles:area_tile", kwargs={"level": "LEVEL", "z": 0, "x": 0, "y": 0}
             ).replace("areas-LEVEL/0/0/0.pbf", "areas-{level}/{z}/{x}/{y}.pbf"),

@@ -4,8 +4,10 @@
 from django.urls import path
 
 from . import api
+from .vulnerability.api import vulnerability_view
 
 urlpatterns = [
     path("indicators/", api.indicator_list, name="indicator_list"),
     path("values/", api.indicator_values, name="indicator_values"),
+    path("vulnerability/", vulnerability_view, name="layer_vulnerability"),
 ]

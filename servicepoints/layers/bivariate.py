@@ -15,17 +15,26 @@ year:
   digit (1 nearest … 3 farthest): "A1" … "C3";
 - the 3×3 counts. Areas without an index or without any point are listed unclassified.
 
-`bivariate_view` is `GET /api/layers/bivariate/?level&year[&point filters]`.
+`bivariate_view` is `GET /api/layers/bivariate/?level&year[&point filters]`; its answers are
+cached per "layers" and "servicepoints" data versions, the user's scope and the query (and the
+minute, for `open_now`), like the tiles: a change to the points or the index is never answered
+from an older payload.
 """
 
+import hashlib
+import json
+
 from django import forms
+from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from servicepoints.filters import CodeListField, PointFilter
 from servicepoints.http import api_view, bad_parameters
-from servicepoints.models import Kind, Level, ServicePoint, Status
+from servicepoints.models import DataVersion, Kind, Level, ServicePoint, Status
+from servicepoints.tiles.scope import visibility_scope
 
 from .models import AreaLevel, Indicator
 from .vulnerability.models import INDEX_CODE
@@ -43,8 +52,10 @@ IN_PERSON_KINDS = [
 CANDIDATES = 32
 CLASSES = [f"{letter}{digit}" for letter in "ABC" for digit in "123"]
 
+# The areas' CTE is materialised: inlined, PostgreSQL recomputed ST_PointOnSurface of each
+# full boundary inside the KNN subquery (0.8 s instead of 0.3 s for 2,148 CSDs).
 SQL = """
-WITH areas AS (
+WITH areas AS MATERIALIZED (
     SELECT a.id, a.code, a.name_en, a.name_fr, v.value AS dvi,
            ST_PointOnSurface(a.geometry) AS rep
     FROM layers_area a
@@ -65,7 +76,7 @@ WITH areas AS (
         cume_dist() OVER (PARTITION BY dvi IS NOT NULL AND km IS NOT NULL ORDER BY km) AS cd_km
     FROM near
 )
-SELECT code, name_en, name_fr, dvi, km,
+SELECT id, code, name_en, name_fr, dvi, km,
     CASE WHEN classed THEN LEAST(3, GREATEST(1, ceil(3 * cd_dvi - 1e-9)))::int END,
     CASE WHEN classed THEN LEAST(3, GREATEST(1, ceil(3 * cd_km - 1e-9)))::int END
 FROM ranked ORDER BY code
@@ -78,7 +89,8 @@ def in_person(points):
 
 
 def bivariate(level, year, points=None):
-    """{level, year, areas: [...], counts: {"A1": n, …}, unclassified, breaks} for the areas
+    """{level, year, areas: [...], counts: {"A1": n, …}, classified, unclassified,
+    without_index, without_point, breaks} for the areas
     of `level` (code) and census `year`, distances to the in-person points of `points`
     (default: every open point)."""
     if points is None:
@@ -92,12 +104,13 @@ def bivariate(level, year, points=None):
         rows = cursor.fetchall()
     counts = dict.fromkeys(CLASSES, 0)
     areas = []
-    for code, name_en, name_fr, dvi, km, dvi_class, km_class in rows:
+    for area_id, code, name_en, name_fr, dvi, km, dvi_class, km_class in rows:
         combined = f"{'ABC'[dvi_class - 1]}{km_class}" if dvi_class else None
         if combined:
             counts[combined] += 1
         areas.append(
             {
+                "id": area_id,
                 "code": code,
                 "name_en": name_en,
                 "name_fr": name_fr,
@@ -115,6 +128,9 @@ def bivariate(level, year, points=None):
         "counts": counts,
         "classified": sum(counts.values()),
         "unclassified": sum(1 for area in areas if area["class"] is None),
+        # Why an area is unclassified (an area can lack both).
+        "without_index": sum(1 for area in areas if area["dvi"] is None),
+        "without_point": sum(1 for area in areas if area["distance_km"] is None),
         "breaks": {
             "dvi": _breaks(areas, "dvi", "dvi_class"),
             "distance_km": _breaks(areas, "distance_km", "distance_class"),
@@ -168,7 +184,32 @@ def bivariate_view(request):
     if not form.is_valid():
         return bad_parameters(form)
     params = form.point_params()
-    points = ServicePoint.objects.visible_to(request.user).filter_by(params)
-    if not params.get("status"):
-        points = points.filter(status=Status.OPEN)
-    return JsonResponse(bivariate(params["area_level"], params["year"], points))
+    key = _cache_key(request, params)
+    text = cache.get(key)
+    if text is None:
+        points = ServicePoint.objects.visible_to(request.user).filter_by(params)
+        if not params.get("status"):
+            points = points.filter(status=Status.OPEN)
+        text = json.dumps(bivariate(params["area_level"], params["year"], points))
+        cache.set(key, text, timeout=3600)
+    return HttpResponse(text, content_type="application/json")
+
+
+# Bump when the payload's shape changes: older cached payloads then stop matching.
+PAYLOAD_FORMAT = 2
+
+
+def _cache_key(request, params):
+    """The data versions, the user's scope and the cleaned query (the minute for open_now)."""
+    query = {name: value for name, value in sorted(params.items()) if value not in (None, [], "")}
+    if query.get("open_now") is not None:
+        query["minute"] = timezone.now().strftime("%Y%m%d%H%M")
+    parts = [
+        PAYLOAD_FORMAT,
+        DataVersion.current("layers"),
+        DataVersion.current(),
+        visibility_scope(request.user),
+        query,
+    ]
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return "bivariate:" + hashlib.sha256(text.encode()).hexdigest()

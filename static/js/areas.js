@@ -56,9 +56,10 @@ export class AreaTable {
     this.select.addEventListener("change", () => {
       const code = this.select.value;
       const areas = { ...this.store.state.areas, page: 1 };
-      // A chosen layer follows the table's choice; otherwise the table keeps its own.
+      // A chosen layer follows the table's choice (the bivariate view becomes that indicator's
+      // choropleth); otherwise the table keeps its own.
       const { choropleth } = this.store.state;
-      if (choropleth.indicator) this.store.update({ choropleth: { ...choropleth, indicator: code, year: null }, areas });
+      if (choropleth.indicator) this.store.update({ choropleth: { ...choropleth, indicator: code, year: null, view: "choropleth" }, areas });
       else this.store.update({ areas: { ...areas, indicator: code } });
     });
     this.table.querySelectorAll("th[data-sort] button").forEach((button) => {

@@ -2,6 +2,11 @@
 // area layer (area_tiles.js) filled by class, its legend, and the areas in view for the
 // keyboard.
 //
+// The panel's "View" switches to the bivariate view (bivariate.js: vulnerability × distance to
+// the nearest in-person point, `layer_view=bivariate`), drawn on the same area layer; in it,
+// and in the choropleth of the vulnerability index, the area hovered, focused or clicked shows
+// each component of its index (components.js).
+//
 // The choice lives in the page's state (state.js: layer, layer_year, layer_level, layer_class,
 // layer_k, layer_palette), so links and Back/Forward restore it. The catalogue
 // (/api/layers/indicators/) says which years and levels have values; the values API gives
@@ -19,8 +24,10 @@ import { getJSON, isAbort, latestOnly, urlWith } from "./api.js";
 import { h } from "./dom.js";
 import { formatNumber, gettext, interpolate, language, ngettext } from "./i18n.js";
 import { AreaTiles } from "./area_tiles.js";
+import { BivariateView } from "./bivariate.js";
+import { IndexComponents } from "./components.js";
 import { coloursOf } from "./palettes.js";
-import { DEFAULT_CHOROPLETH } from "./state.js";
+import { BIVARIATE_INDICATOR, DEFAULT_CHOROPLETH } from "./state.js";
 
 const MAX_LISTED = 100;
 const locale = language.startsWith("fr") ? "fr-CA" : "en-CA";
@@ -67,12 +74,17 @@ export class Choropleth {
     this.layer = new AreaTiles(config.urls.area_tiles, (id) => this.fills.get(id) ?? null);
     this.layer.on("load", () => this.drawn());
     this.layer.on("tileerror", (event) => onError(event.error || new Error(gettext("Some areas could not be drawn."))));
+    this.bivariate = new BivariateView(this, config);
+    this.components = new IndexComponents(config, { formatValue, onError });
     this.form.addEventListener("submit", (event) => event.preventDefault());
     this.form.addEventListener("change", (event) => this.apply(event.target));
     this.bindHover();
     this.bindList();
+    this.bindClick();
     store.subscribe((state, changed) => {
       if (changed.has("choropleth")) this.refresh();
+      // The bivariate view's distances are to the points the filters select.
+      else if (changed.has("filters") && state.choropleth.view === "bivariate") this.refresh();
       else if (changed.has("view") && state.choropleth.indicator) {
         if (!state.choropleth.level) this.refresh();
         else this.scheduleList();
@@ -99,9 +111,12 @@ export class Choropleth {
       classification: c.layer_class.value,
       k: Number.parseInt(c.layer_k.value, 10) || DEFAULT_CHOROPLETH.k,
       palette: c.layer_palette.value,
+      view: c.layer_view.value === "bivariate" ? "bivariate" : "choropleth",
     };
     // Another indicator starts from its latest year and the automatic level.
     if (target === c.layer) Object.assign(next, { year: null, level: null });
+    // The bivariate view is the vulnerability index's: its latest year, the level kept.
+    if (target === c.layer_view && next.view === "bivariate") Object.assign(next, { indicator: BIVARIATE_INDICATOR, year: null });
     if (!next.indicator) Object.assign(next, { ...DEFAULT_CHOROPLETH, classification: previous.classification, k: previous.k, palette: previous.palette });
     this.store.update({ choropleth: next });
   }
@@ -140,6 +155,12 @@ export class Choropleth {
 
   renderControls(choice, resolved) {
     const c = this.controls;
+    const bivariate = choice.view === "bivariate";
+    c.layer_view.value = bivariate ? "bivariate" : "choropleth";
+    const index = this.indicator(BIVARIATE_INDICATOR);
+    const option = c.layer_view.querySelector('option[value="bivariate"]');
+    option.disabled = !bivariate && !index?.years.length;
+    for (const element of this.form.querySelectorAll(".choropleth-only")) element.hidden = bivariate;
     c.layer.value = resolved ? resolved.indicator.code : "";
     const years = resolved ? resolved.indicator.years.map((item) => item.year) : [];
     c.layer_year.replaceChildren(...years.map((year) => h("option", { value: year }, String(year))));
@@ -154,6 +175,9 @@ export class Choropleth {
     c.layer_k.value = String(choice.k);
     c.layer_palette.value = choice.palette;
     for (const name of ["layer_year", "layer_level", "layer_class", "layer_k", "layer_palette"]) c[name].disabled = !resolved;
+    if (bivariate && !resolved) {
+      c.layer_year.replaceChildren(h("option", { value: "" }, gettext("No vulnerability index loaded")));
+    }
   }
 
   // Fetching and drawing.
@@ -161,9 +185,18 @@ export class Choropleth {
   async refresh() {
     if (!this.catalogue) return;
     const choice = this.store.state.choropleth;
-    const resolved = this.resolve(choice);
+    const bivariate = choice.view === "bivariate";
+    const resolved = this.resolve(bivariate ? { ...choice, indicator: BIVARIATE_INDICATOR } : choice);
     this.renderControls(choice, resolved);
+    this.mode = bivariate && resolved ? "bivariate" : "choropleth";
+    if (!bivariate) this.bivariate.clear();
+    if (resolved?.indicator.code !== BIVARIATE_INDICATOR) this.components.hide();
+    if (bivariate && resolved) {
+      this.renderLegend(null);
+      return this.bivariate.refresh(choice, resolved);
+    }
     if (!resolved) {
+      this.bivariate.clear();
       this.layer.remove();
       this.values = null;
       this.renderLegend(null);
@@ -201,6 +234,7 @@ export class Choropleth {
     this.fills = new Map(values.areas.filter((area) => area.class !== null).map((area) => [area.id, colours[area.class]]));
     this.byId = new Map(values.areas.map((area) => [area.id, area]));
     this.values = values;
+    this.resolvedShown = resolved;
     this.colours = colours;
     this.key = key;
     this.source = source;
@@ -278,6 +312,7 @@ export class Choropleth {
   // Hover on the map and the keyboard list.
 
   describe(id) {
+    if (this.mode === "bivariate") return this.bivariate.describe(id);
     const area = this.byId?.get(id);
     if (!area || !this.values) return "";
     const value = area.value === null ? statusLabel(area.status) : formatValue(area.value, this.values.indicator.unit);
@@ -298,6 +333,7 @@ export class Choropleth {
         if (id === this.layer.highlighted) return;
         this.layer.highlight(id);
         this.info.textContent = id === null ? "" : this.describe(id);
+        if (id !== null) this.showComponents(id, { wait: true });
       });
     });
     this.map.on("mouseout", () => {
@@ -315,6 +351,7 @@ export class Choropleth {
       const id = Number(button.dataset.area);
       this.layer.highlight(id);
       this.info.textContent = this.describe(id);
+      this.showComponents(id, { wait: event.type === "mouseover" });
     };
     list.addEventListener("focusin", show);
     list.addEventListener("mouseover", show);
@@ -328,6 +365,23 @@ export class Choropleth {
       event.preventDefault();
       buttons[Math.max(0, Math.min(buttons.length - 1, index + step))].focus();
     });
+  }
+
+  /** A click on an area (not on a point) shows its index's components at once. */
+  bindClick() {
+    this.map.on("click", (event) => {
+      if (!this.map.hasLayer(this.layer) || this.pointHit(event.latlng)) return;
+      const hit = this.layer.hitTest(event.latlng);
+      if (hit) this.showComponents(hit.id);
+    });
+  }
+
+  /** The components of the index of area `id`, when the layer shows the index. */
+  showComponents(id, { wait = false } = {}) {
+    const shown = this.mode === "bivariate" ? this.bivariate.resolved : this.resolvedShown;
+    if (!shown || shown.indicator.code !== BIVARIATE_INDICATOR) return;
+    const area = this.byId?.get(id);
+    if (area) this.components.show(shown.level.code, shown.year, area, { wait });
   }
 
   scheduleList() {

@@ -50,3 +50,25 @@ export function hatchPattern(ctx, ratio = 1) {
   g.stroke();
   return ctx.createPattern(tile, "repeat");
 }
+
+// The bivariate view's 3×3 colours (bivariate.js), by class code: the letter is the
+// vulnerability tercile (A low, B, C high: the legend's rows), the digit the distance tercile
+// (1 nearest, 2, 3 farthest: its columns). Joshua Stevens' purple–gold scheme ("Bivariate
+// Choropleth Maps: A How-to Guide", joshuastevens.net, 2015; `stevens.purplegold` in the R
+// package pals), one of the four bivariate palettes that Jakub Nowosad found still
+// distinguishable under simulated deuteranopia, protanopia and tritanopia (colorblindcheck;
+// "How to choose a bivariate color palette?", 2020). Vulnerability runs to purple, distance to
+// gold, both high to dark brown (C3). Its A1 corner is Stevens' light grey: areas without a
+// class keep the grey *hatching* (lines on grey), never a flat fill, and the legend's table
+// names every class in words.
+export const BIVARIATE = {
+  A1: "#e8e8e8",
+  A2: "#e4d9ac",
+  A3: "#c8b35a",
+  B1: "#cbb8d7",
+  B2: "#c8ada0",
+  B3: "#af8e53",
+  C1: "#9972af",
+  C2: "#976b82",
+  C3: "#804d36",
+};

@@ -34,6 +34,7 @@ export const DEFAULT_CHOROPLETH = {
   classification: "quantiles",
   k: 5,
   palette: "blues",
+  view: "choropleth", // or "bivariate": see the bivariate view's block below
 };
 const CODE = /^[a-z0-9][a-z0-9_-]{0,59}$/;
 
@@ -131,7 +132,7 @@ export function parse(search, config) {
       service: known.service.has(params.get("near_service")) ? params.get("near_service") : "",
     };
   }
-  state.choropleth = parseChoropleth(params);
+  state.choropleth = withLayerView(parseChoropleth(bivariateParams(params)), params);
   Object.assign(state, parseAreaState(params, config));
   return state;
 }
@@ -192,9 +193,39 @@ export function serialize(state, config = null) {
     if (choropleth.k !== DEFAULT_CHOROPLETH.k) params.set("layer_k", String(choropleth.k));
     if (choropleth.palette !== DEFAULT_CHOROPLETH.palette) params.set("layer_palette", choropleth.palette);
   }
+  serializeLayerView(choropleth, params);
   serializeAreaState(state, params);
   return params;
 }
+
+// --- The bivariate view (issue 12) ----------------------------------------------------------
+// `layer_view=bivariate`: the layer panel shows digital vulnerability × distance to the nearest
+// in-person point instead of a choropleth. The view's indicator is the vulnerability index
+// (`layer` is then left out of the address), `layer_year` and `layer_level` keep their
+// meaning; `layer_class`, `layer_k` and `layer_palette` stay for the choropleth. Links without
+// `layer_view` are choropleths, as before.
+
+export const LAYER_VIEWS = ["choropleth", "bivariate"];
+export const BIVARIATE_INDICATOR = "digital_vulnerability_index";
+
+/** The address's parameters as the choropleth reads them: the bivariate view's indicator. */
+function bivariateParams(params) {
+  if (params.get("layer_view") !== "bivariate") return params;
+  const copy = new URLSearchParams(params);
+  copy.set("layer", BIVARIATE_INDICATOR);
+  return copy;
+}
+
+function withLayerView(choropleth, params) {
+  return { ...choropleth, view: params.get("layer_view") === "bivariate" ? "bivariate" : "choropleth" };
+}
+
+function serializeLayerView(choropleth, params) {
+  if (choropleth.view !== "bivariate") return;
+  params.delete("layer");
+  params.set("layer_view", "bivariate");
+}
+// --- end of the bivariate view --------------------------------------------------------------
 
 // --- The "Areas" panel (issue 12) ----------------------------------------------------------
 // The census layer (indicator, year, level) is the choropleth's (`state.choropleth`, above).

@@ -62,3 +62,14 @@ def shapefile_zip(tmp_path, write_geojson, grid_features):
         for part in folder.iterdir():
             archive.write(part, part.name)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _empty_payload_cache():
+    """The API's payloads are cached by data version, which each test's rollback resets: two
+    tests could otherwise meet at the same version with different data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
