@@ -231,6 +231,9 @@ def _rounded(value):
 
 def forecast_all(*, user=None, lines=None, months=12, progress=None):
     """The forecast of every line (or of `lines`) the user may read, by name."""
+    # Loaded before the limit, which only reaches the BLAS libraries already loaded (scipy
+    # brings its own OpenBLAS).
+    import statsmodels.tsa.exponential_smoothing.ets  # noqa: F401
     from threadpoolctl import threadpool_limits
 
     all_series = load_series(user, lines)
