@@ -76,8 +76,9 @@ def text_of(result):
     for note in result["notes"]:
         lines.append("- " + note)
     if result["forecast"]:
+        month_label, forecast_label = _("month"), _("forecast")
         lines.append(
-            f"{_('month'):<8} {_('forecast'):>12} "
+            f"{month_label:<8} {forecast_label:>12} "
             + _("%(interval)s %% interval") % {"interval": INTERVAL}
         )
         for row in result["forecast"]:
@@ -125,7 +126,8 @@ def backtest_table(results):
     for result in results:
         test = result["backtest"]
         if not test["months"]:
-            out.append(f"| {result['line']} | 0 | — | — | {_('no back-test')} |")
+            none = _("no back-test")
+            out.append(f"| {result['line']} | 0 | — | — | {none} |")
             continue
         model, naive = test["mape_model"], test["mape_naive"]
         if naive is None:
