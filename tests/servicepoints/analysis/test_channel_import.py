@@ -195,3 +195,13 @@ def test_the_admin_screen_needs_the_right_to_edit_the_point(
     upload = SimpleUploadedFile("so.csv", (HEADER + "A,Jan,2016,7,1\n").encode())
     assert client.post(url, {"file": upload, "organization": "serviceontario"}).status_code == 403
     assert not ChannelStatistic.objects.exists()
+
+
+def test_ontario_staff_import_into_their_own_centre(client, ontario_editor, contact_centre):  # noqa: F811
+    client.force_login(ontario_editor)
+    url = reverse("admin:analysis_channelstatistic_import")
+    upload = SimpleUploadedFile("so.csv", (HEADER + "A,Jan,2016,7,1\n").encode())
+    page = client.post(url, {"file": upload, "organization": "serviceontario"}, follow=True)
+    assert "1 created, 0 updated, 0 unchanged" in page.content.decode()
+    listing = client.get(reverse("admin:analysis_channelstatistic_changelist"))
+    assert listing.status_code == 200 and url.encode() in listing.content
