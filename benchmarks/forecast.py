@@ -72,9 +72,9 @@ def prepare():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     from servicepoints.analysis.forecast.importer import import_channel_statistics
-    from tests.conftest import SHARED_DATA
 
-    path = SHARED_DATA / FILE
+    shared = Path(os.environ.get("SHARED_DATA_DIR", ROOT.parent / "shared" / "data"))
+    path = shared / FILE
     if not path.exists():
         return f"{path} is missing"
     result = import_channel_statistics(path, organization="serviceontario")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -538,6 +539,7 @@ def _write_statistics(table, target, lines, result, name):
     }
     new, changed = [], []
     fields = ["name_in_file", *MEASURES]
+    now = timezone.now()
     for row in table.itertuples():
         line = lines[row.key]
         values = {
@@ -556,9 +558,10 @@ def _write_statistics(table, target, lines, result, name):
             for f, v in values.items():
                 setattr(stat, f, v)
             stat.source_file = name
+            stat.imported_at = now  # bulk_update leaves auto_now alone; the API's cache key
             changed.append(stat)
     ChannelStatistic.objects.bulk_create(new)
-    ChannelStatistic.objects.bulk_update(changed, [*fields, "source_file"])
+    ChannelStatistic.objects.bulk_update(changed, [*fields, "source_file", "imported_at"])
     result.created, result.updated = len(new), len(changed)
     result.unchanged = len(table) - len(new) - len(changed)
 

@@ -3,7 +3,9 @@ intervals, and a back-test on its last 12 known months beside the seasonal-naive
 
 The model is statsmodels' ETS (`ETSModel`: additive errors on log(1 + calls), so forecasts
 and intervals stay positive and seasonality is proportional; additive seasonality of period
-12); its trend, none or damped additive, is chosen by AIC. Breaks:
+12); its trend, none or damped additive, is chosen by AIC. Back on the calls' scale the
+forecast `value` is the median (the mean of the logs), `lower` and `upper` the 95 %
+interval's ends. Breaks:
 
 - renamed lines are one series (lines.py); discontinued, regrouped and stopped lines get no
   forecast, and the output says why;

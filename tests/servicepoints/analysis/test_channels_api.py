@@ -78,3 +78,19 @@ def test_ontario_staff_see_their_centre(client, ontario_editor, statistics):
     client.force_login(ontario_editor)
     names = [line["line"] for line in client.get(URL, {"forecast": "false"}).json()["lines"]]
     assert names == ["Line A", "Line B"]
+
+
+def test_a_changed_import_is_not_served_from_the_cache(
+    client,
+    analyst,
+    statistics,
+    tmp_path,
+):
+    client.force_login(analyst)
+    before = client.get(URL, {"forecast": "false", "line": "Line A"}).json()
+    assert before["lines"][0]["series"][0]["calls_handled"] == 1300
+    changed = HEADER + "Line A,Jan,2016,1,1.5\n"
+    result = import_channel_statistics(write(tmp_path, changed), organization="serviceontario")
+    assert result.updated == 1
+    after = client.get(URL, {"forecast": "false", "line": "Line A"}).json()
+    assert after["lines"][0]["series"][0]["calls_handled"] == 1
