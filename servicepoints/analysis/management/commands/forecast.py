@@ -3,6 +3,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from ...forecast.predict import INTERVAL, forecast_all
@@ -82,11 +83,18 @@ def text_of(result):
             + _("%(interval)s %% interval") % {"interval": INTERVAL}
         )
         for row in result["forecast"]:
-            lines.append(
-                f"{row['month']:<8} {row['value']:>12,.0f} "
-                f"{row['lower']:>10,.0f} – {row['upper']:,.0f}"
-            )
+            value, lower, upper = (calls(row[key]) for key in ("value", "lower", "upper"))
+            lines.append(f"{row['month']:<8} {value:>12} {lower:>10} – {upper}")
     return "\n".join(lines)
+
+
+def calls(value):
+    """A number of calls in the active language's way (1,150 or 1 150)."""
+    return number_format(round(value), 0, use_l10n=True, force_grouping=True)
+
+
+def percent(value):
+    return number_format(round(value, 1), 1, use_l10n=True)
 
 
 def status_label(status):
@@ -134,8 +142,8 @@ def backtest_table(results):
             better = "—"
         else:
             better = _("model") if model < naive else _("naive") if naive < model else "="
-        naive_text = "—" if naive is None else f"{naive:.1f}"
+        naive_text = "—" if naive is None else percent(naive)
         out.append(
-            f"| {result['line']} | {test['months']} | {model:.1f} | {naive_text} | {better} |"
+            f"| {result['line']} | {test['months']} | {percent(model)} | {naive_text} | {better} |"
         )
     return "\n".join(out)
