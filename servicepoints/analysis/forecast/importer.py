@@ -10,7 +10,6 @@ and reason; any error refuses the whole file and nothing changes (one transactio
 before any write). Rows are keyed on (point, line, month), so the same file again changes
 nothing: every row "unchanged"."""
 
-import calendar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,28 +19,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from servicepoints.imports.issues import error, warning
+from servicepoints.imports.issues import warning
 from servicepoints.models import Organization, ServicePoint
 
 from . import lines as linemod
 from .models import CHANNEL_KINDS, ChannelStatistic, EndReason, LineName, LineOfBusiness
-
-# Field -> the headers that give it (lower case, spaces and hyphens as underscores).
-COLUMNS = {
-    "line": ["queue_group", "line_of_business", "line", "queue"],
-    "month": ["month"],
-    "year": ["year"],
-    "calls_handled": ["calls_handled"],
-    "average_wait_minutes": ["avg_wait_minutes", "average_wait_minutes", "average_wait"],
-    "calls_offered": ["calls_offered"],
-    "calls_answered": ["calls_answered"],
-    "service_level": ["service_level", "service_level_percent"],
-}
-COUNTS = ["calls_handled", "calls_offered", "calls_answered"]
-MEASURES = [*COUNTS, "average_wait_minutes", "service_level"]
-MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
-MONTHS.update({name.lower(): n for n, name in enumerate(calendar.month_name) if name})
-FIRST_YEAR, LAST_YEAR = 1990, 2100
+from .reading import (
+    COUNTS,
+    MEASURES,
+    cell_error,
+    file_error,
+    find_columns,
+    parse_measures,
+    parse_months,
+    read_frame,
+)
 
 
 @dataclass
@@ -61,28 +53,12 @@ class ChannelImportResult:
         return any(issue.is_error for issue in self.issues)
 
 
-def _file_error(code, message, name, **params):
-    return error(code, message, file=name, params={"file": name, **params})
-
-
-def _cell_error(code, message, name, row, column, value, **params):
-    return error(
-        code,
-        message,
-        file=name,
-        row=row,
-        column=column,
-        value=str(value),
-        params={"file": name, "row": row, "column": column, "value": str(value), **params},
-    )
-
-
 def channel_point(organization_code, point=None, *, name=""):
     """The call or processing centre that the statistics belong to: `point` (an id or external
     id) of the organization, or its only call or processing centre. (point, issue)."""
     organization = Organization.objects.filter(code=organization_code).first()
     if organization is None:
-        return None, _file_error(
+        return None, file_error(
             "unknown_organization",
             gettext_noop("%(file)s: there is no organization “%(organization)s”."),
             name,
@@ -95,7 +71,7 @@ def channel_point(organization_code, point=None, *, name=""):
             chosen = chosen | candidates.filter(pk=int(point))
         found = chosen.first()
         if found is None:
-            return None, _file_error(
+            return None, file_error(
                 "unknown_point",
                 gettext_noop(
                     "%(file)s: %(organization)s has no call or processing centre “%(point)s”."
@@ -109,7 +85,7 @@ def channel_point(organization_code, point=None, *, name=""):
     if len(found) == 1:
         return found[0], None
     if not found:
-        return None, _file_error(
+        return None, file_error(
             "no_channel_point",
             gettext_noop(
                 "%(file)s: %(organization)s has no call or processing centre in the registry; "
@@ -118,7 +94,7 @@ def channel_point(organization_code, point=None, *, name=""):
             name,
             organization=organization.name_en,
         )
-    return None, _file_error(
+    return None, file_error(
         "several_channel_points",
         gettext_noop(
             "%(file)s: %(organization)s has several call and processing centres (%(points)s); "
@@ -128,219 +104,6 @@ def channel_point(organization_code, point=None, *, name=""):
         organization=organization.name_en,
         points=", ".join(f"{p.pk} {p.name_en}" for p in found[:10]),
     )
-
-
-def read_frame(path, name):
-    """The file as a DataFrame of text cells, its index the row numbers a person sees."""
-    suffix = Path(name).suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, dtype=str, keep_default_na=False)
-        else:
-            try:
-                frame = pd.read_csv(
-                    path,
-                    dtype=str,
-                    keep_default_na=False,
-                    encoding="utf-8-sig",
-                    skip_blank_lines=False,
-                )
-            except UnicodeDecodeError:
-                frame = pd.read_csv(
-                    path,
-                    dtype=str,
-                    keep_default_na=False,
-                    encoding="cp1252",
-                    skip_blank_lines=False,
-                )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
-        return None, _file_error(
-            "unreadable",
-            gettext_noop("%(file)s cannot be read as a CSV or Excel table: %(reason)s"),
-            name,
-            reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
-        )
-    frame.index = frame.index + 2  # the header is row 1
-    frame = frame.map(lambda cell: str(cell).strip())
-    frame = frame[(frame != "").any(axis=1)]
-    return frame, None
-
-
-def find_columns(frame, name, issues):
-    """Field -> header of the file, with issues for what is missing or left unread."""
-    normal = {header: "_".join(str(header).strip().lower().replace("-", " ").split())
-              for header in frame.columns}  # fmt: skip
-    found = {}
-    for field_name, candidates in COLUMNS.items():
-        for header, normalised in normal.items():
-            if normalised in candidates and field_name not in found:
-                found[field_name] = header
-    columns = ", ".join(str(header) for header in frame.columns)
-    for required in ("line", "month"):
-        if required not in found:
-            issues.append(
-                _file_error(
-                    "missing_column",
-                    gettext_noop(
-                        "%(file)s has no column “%(column)s” (or %(aliases)s); its columns: "
-                        "%(columns)s."
-                    ),
-                    name,
-                    column=COLUMNS[required][0],
-                    aliases=", ".join(COLUMNS[required][1:]) or "—",
-                    columns=columns,
-                )
-            )
-    if not {"calls_handled", "average_wait_minutes", "calls_offered"} & set(found):
-        issues.append(
-            _file_error(
-                "no_measure",
-                gettext_noop(
-                    "%(file)s has none of the columns calls_handled, avg_wait_minutes, "
-                    "calls_offered; its columns: %(columns)s."
-                ),
-                name,
-                columns=columns,
-            )
-        )
-    used = set(found.values())
-    for header in frame.columns:
-        if header not in used:
-            issues.append(
-                warning(
-                    "ignored_column",
-                    gettext_noop("%(file)s: the column “%(column)s” is not read."),
-                    file=name,
-                    column=str(header),
-                    params={"file": name, "column": str(header)},
-                )
-            )
-    return found
-
-
-def parse_months(frame, found, name, issues):
-    """The first day of each row's month (NaT where the cells are wrong, with an issue)."""
-    months = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-    month_column = found["month"]
-    year_column = found.get("year")
-    for row, text in frame[month_column].items():
-        low = text.lower().rstrip(".")
-        year = None
-        if len(low) == 7 and low[4] == "-" and low[:4].isdigit() and low[5:].isdigit():
-            year, number = int(low[:4]), int(low[5:])
-        elif low in MONTHS:
-            number = MONTHS[low]
-        elif low.isdigit():
-            number = int(low)
-        else:
-            number = None
-        if number is None or not 1 <= number <= 12:
-            issues.append(
-                _cell_error(
-                    "bad_month",
-                    gettext_noop(
-                        "%(file)s, row %(row)s, column “%(column)s”: “%(value)s” is not a month "
-                        "(Jan…Dec, 1–12 or 2016-01)."
-                    ),
-                    name,
-                    row,
-                    month_column,
-                    text,
-                )
-            )
-            continue
-        if year is None:
-            if year_column is None:
-                issues.append(
-                    _cell_error(
-                        "missing_year",
-                        gettext_noop(
-                            "%(file)s, row %(row)s, column “%(column)s”: “%(value)s” has no "
-                            "year and the file has no column “year”."
-                        ),
-                        name,
-                        row,
-                        month_column,
-                        text,
-                    )
-                )
-                continue
-            cell = frame.at[row, year_column]
-            if not (cell.isdigit() and FIRST_YEAR <= int(cell) <= LAST_YEAR):
-                issues.append(
-                    _cell_error(
-                        "bad_year",
-                        gettext_noop(
-                            "%(file)s, row %(row)s, column “%(column)s”: “%(value)s” is not a "
-                            "year between %(first)s and %(last)s."
-                        ),
-                        name,
-                        row,
-                        year_column,
-                        cell,
-                        first=FIRST_YEAR,
-                        last=LAST_YEAR,
-                    )
-                )
-                continue
-            year = int(cell)
-        months[row] = pd.Timestamp(year=year, month=number, day=1)
-    return months
-
-
-def parse_measures(frame, found, name, issues):
-    """Each measure's numbers (NaN where empty), with an issue for every cell that is not one."""
-    values = {}
-    for measure in MEASURES:
-        header = found.get(measure)
-        if header is None:
-            values[measure] = pd.Series(float("nan"), index=frame.index)
-            continue
-        text = frame[header].str.replace(",", "", regex=False).str.replace(" ", "", regex=False)
-        numbers = pd.to_numeric(text, errors="coerce")
-        bad = (text != "") & numbers.isna()
-        if measure in COUNTS:
-            bad |= numbers.notna() & ((numbers < 0) | (numbers % 1 != 0))
-            reason = gettext_noop("a whole number of calls, 0 or more")
-        elif measure == "service_level":
-            bad |= numbers.notna() & ((numbers < 0) | (numbers > 100))
-            reason = gettext_noop("a percentage between 0 and 100")
-        else:
-            bad |= numbers.notna() & (numbers < 0)
-            reason = gettext_noop("a number of minutes, 0 or more")
-        for row in frame.index[bad]:
-            issues.append(
-                _cell_error(
-                    "bad_number",
-                    gettext_noop(
-                        "%(file)s, row %(row)s, column “%(column)s”: “%(value)s” is not "
-                        "%(expected_label)s."
-                    ),
-                    name,
-                    row,
-                    header,
-                    frame.at[row, header],
-                    expected_label=reason,
-                )
-            )
-        values[measure] = numbers.where(~bad)
-    offered, answered = values["calls_offered"], values["calls_answered"]
-    for row in frame.index[(answered > offered).fillna(False)]:
-        issues.append(
-            _cell_error(
-                "answered_over_offered",
-                gettext_noop(
-                    "%(file)s, row %(row)s, column “%(column)s”: %(value)s calls answered, more "
-                    "than the %(offered)s offered."
-                ),
-                name,
-                row,
-                found["calls_answered"],
-                frame.at[row, found["calls_answered"]],
-                offered=frame.at[row, found["calls_offered"]],
-            )
-        )
-    return values
 
 
 def import_channel_statistics(
@@ -370,7 +133,7 @@ def import_channel_statistics(
     result.point = target.name_en
     if user is not None and not ServicePoint.objects.editable_by(user).filter(pk=target.pk):
         result.issues.append(
-            _file_error(
+            file_error(
                 "not_allowed",
                 gettext_noop("%(file)s: you may not change the statistics of “%(point)s”."),
                 name,
@@ -380,7 +143,7 @@ def import_channel_statistics(
         return result
     if not path.is_file():
         result.issues.append(
-            _file_error("no_file", gettext_noop("%(file)s: there is no such file."), str(path))
+            file_error("no_file", gettext_noop("%(file)s: there is no such file."), str(path))
         )
         return result
     frame, issue = read_frame(path, name)
@@ -389,7 +152,7 @@ def import_channel_statistics(
         return result
     result.rows = len(frame)
     if not result.rows:
-        result.issues.append(_file_error("empty", gettext_noop("%(file)s has no rows."), name))
+        result.issues.append(file_error("empty", gettext_noop("%(file)s has no rows."), name))
         return result
     found = find_columns(frame, name, result.issues)
     if result.refused:
@@ -397,7 +160,7 @@ def import_channel_statistics(
     names = frame[found["line"]]
     for row in frame.index[names == ""]:
         result.issues.append(
-            _cell_error(
+            cell_error(
                 "missing_line",
                 gettext_noop(
                     "%(file)s, row %(row)s, column “%(column)s”: the line of business is empty."
@@ -423,7 +186,7 @@ def import_channel_statistics(
         first = group.index[0]
         for row in group.index[1:]:
             result.issues.append(
-                _cell_error(
+                cell_error(
                     "duplicate_month",
                     gettext_noop(
                         "%(file)s, row %(row)s, column “%(column)s”: “%(value)s” has %(month)s "
