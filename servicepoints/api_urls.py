@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from . import api
 from .analysis import underserved_api
+from .analysis.forecast import api as channels_api
 from .layers import bivariate, table_api
 
 app_name = "api"
@@ -36,6 +37,7 @@ urlpatterns = [
         name="layer_area_export_xlsx",
     ),
     path("analysis/underserved/", underserved_api.underserved_list, name="underserved_list"),
+    path("analysis/channels/", channels_api.channel_list, name="channel_list"),
     path("schema/", api.schema, name="schema"),
     # The census indicators (servicepoints/layers/api_urls.py), names in this namespace.
     path("layers/", include("servicepoints.layers.api_urls")),

@@ -16,6 +16,7 @@ from django.urls.converters import IntConverter
 
 from . import api
 from .analysis import underserved_api
+from .analysis.forecast import api as channels_api
 from .filters import BBoxField, CodeListField, PointFilter
 from .layers import api as layers_api
 from .layers import bivariate, table_api
@@ -126,6 +127,14 @@ OPERATIONS = {
         "Communities farther than a distance from every selected point, ranked by population "
         "× digital vulnerability rank (format=csv or xlsx: the same list as an attachment)",
         underserved_api.UnderservedQuery,
+        ("application/json", None),
+    ),
+    "channel_list": (
+        "Lines of business of the call and processing centres: monthly calls handled and "
+        "average wait, and (forecast=false leaves it out) a forecast with prediction "
+        "intervals, a back-test of the last 12 known months beside the seasonal-naive guess "
+        "(MAPE of both, percent), the breaks (renamed, discontinued, regrouped, pandemic)",
+        channels_api.ChannelsQuery,
         ("application/json", None),
     ),
     "schema": ("This document", None, ("application/json", None)),

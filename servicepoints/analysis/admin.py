@@ -21,3 +21,7 @@ class RoadNetworkAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# The channel statistics' admin (issue 14), registered with the rest of the analysis.
+from .forecast import admin as forecast_admin  # noqa: E402, F401

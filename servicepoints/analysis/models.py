@@ -78,3 +78,12 @@ class RoadNode(gis_models.Model):
 
     id = models.BigIntegerField(primary_key=True)
     geometry = gis_models.PointField(srid=4326)
+
+
+# The channel statistics of call and processing centres (issue 14), in their own module.
+from .forecast.models import (  # noqa: E402, F401
+    ChannelStatistic,
+    EndReason,
+    LineName,
+    LineOfBusiness,
+)
