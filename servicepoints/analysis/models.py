@@ -78,3 +78,7 @@ class RoadNode(gis_models.Model):
 
     id = models.BigIntegerField(primary_key=True)
     geometry = gis_models.PointField(srid=4326)
+
+
+# The dashboard's per-user choice of cards lives beside the dashboard (issue 14).
+from .dashboard.preferences import DashboardPreference  # noqa: E402, F401
