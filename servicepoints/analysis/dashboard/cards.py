@@ -14,6 +14,7 @@ from functools import cached_property
 from django.apps import apps
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -123,7 +124,7 @@ def by_level(selection):
     return _counted_by(
         selection,
         lambda row: row[1],
-        lambda code: str(Level(code).label).capitalize(),
+        lambda code: str(capfirst(Level(code).label)),
         _("Service points by level of government"),
         _("Level of government"),
     )
@@ -133,7 +134,7 @@ def by_kind(selection):
     return _counted_by(
         selection,
         lambda row: row[2],
-        lambda code: str(Kind(code).label).capitalize(),
+        lambda code: str(capfirst(Kind(code).label)),
         _("Service points by kind"),
         _("Kind"),
     )
