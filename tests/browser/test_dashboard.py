@@ -10,6 +10,12 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def no_card_cache(settings):
+    """Every test's data starts from the same data versions: no card cached between them."""
+    settings.DASHBOARD_CACHE_SECONDS = 0
+
+
 @pytest.mark.parametrize(
     ("language", "path"), [("en", "/en/dashboard/"), ("fr", "/fr/dashboard/")]
 )

@@ -25,7 +25,7 @@ from servicepoints.models import Jurisdiction, Kind, Level, Organization, Servic
 from servicepoints.validators import language_name
 
 from ..models import CoverageStandard
-from . import cards, tables
+from . import build, cards, tables
 from .preferences import DashboardPreference
 
 # The filters the map writes in its address (static/js/state.js LIST_FILTERS): present but
@@ -88,7 +88,9 @@ def dashboard(request):
     arranged = cards.arranged(_preference(request.user))
     shown = []
     if selection is not None:
-        shown = [(card, card.build(selection)) for card, visible in arranged if visible]
+        chosen = [card for card, visible in arranged if visible]
+        tables = build.build(chosen, selection)
+        shown = [(card, tables[card.key]) for card in chosen]
     filters_query = _filter_query(request)
     context = {
         "errors": errors,
@@ -122,7 +124,7 @@ def dashboard_export(request, key, extension):
             f"{name}: {' '.join(e)}" for name, e in errors.errors_by_parameter().items()
         )
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-    table = card.build(selection)
+    table = build.build([card], selection)[key]
     filename = f"dashboard-{key}-{timezone.localdate():%Y-%m-%d}.{extension}"
     if extension == "csv":
         response = StreamingHttpResponse(

@@ -5,13 +5,16 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
+from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from servicepoints.analysis.dashboard import cards, views
+from servicepoints.analysis.dashboard import build, cards, views
 from servicepoints.analysis.dashboard.preferences import DashboardPreference
 from servicepoints.models import Kind, PopulatedPlace, ServicePoint, Status
 from tests.servicepoints.analysis.test_coverage import fsa
@@ -19,6 +22,13 @@ from tests.servicepoints.analysis.test_coverage import fsa
 pytestmark = pytest.mark.django_db
 
 URL = "/en/dashboard/"
+
+
+@pytest.fixture(autouse=True)
+def no_card_cache(settings):
+    """Each test computes its cards (test transactions roll data versions back, so another
+    test's cached cards could carry the same key); the cache's own tests switch it on."""
+    settings.DASHBOARD_CACHE_SECONDS = 0
 
 
 @pytest.fixture
@@ -336,3 +346,56 @@ def test_hidden_cards_are_not_computed(client, analyst, network, django_assert_m
 def test_preferences_take_only_post(client, analyst):
     client.force_login(analyst)
     assert client.get("/en/dashboard/preferences/").status_code == 405
+
+
+# Building: the cache and the threads
+
+
+def test_cards_are_cached_until_the_data_changes(
+    client, analyst, network, settings, serviceontario, ontario
+):
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    cache.clear()
+    client.force_login(analyst)
+    with CaptureQueriesContext(connection) as first:
+        assert table(client.get(URL), "levels").footer[0][1] == 11
+    with CaptureQueriesContext(connection) as second:
+        assert table(client.get(URL), "levels").footer[0][1] == 11
+    assert len(second) < len(first) - 5  # the cards' statements are not run again
+    # A write bumps the data version (a trigger, same transaction): the cards are recounted.
+    ServicePoint.objects.create(
+        name_en="ServiceOntario Kingston", name_fr="ServiceOntario Kingston",
+        organization=serviceontario, location=Point(-76.48, 44.23, srid=4326), province=ontario,
+    )  # fmt: skip
+    assert table(client.get(URL), "levels").footer[0][1] == 12
+    # Another scope, another key: an editor never reads the analyst's cards.
+    client.force_login(make_editor())
+    assert table(client.get(URL), "levels").footer[0][1] == 10
+
+
+def make_editor():
+    from django.contrib.auth.models import Group
+
+    from servicepoints import roles
+    from servicepoints.models import Jurisdiction, Membership
+
+    user = get_user_model().objects.create_user("editor-on-cache", is_staff=True)
+    user.groups.add(Group.objects.get(name=roles.EDITORS))
+    Membership.objects.create(user=user, jurisdiction=Jurisdiction.objects.get(code="ON"))
+    return user
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_cards_built_side_by_side_equal_those_built_in_turn(analyst, network):
+    """Outside a transaction the cards run in threads, each on its own connection."""
+    from servicepoints.filters import PointFilter
+
+    assert not connection.in_atomic_block
+    selection = cards.Selection(analyst, PointFilter.no_filters())
+    side_by_side = build.build(cards.CARDS, selection)
+    in_turn = {
+        card.key: card.build(cards.Selection(analyst, PointFilter.no_filters()))
+        for card in cards.CARDS
+    }
+    assert {k: t.rows for k, t in side_by_side.items()} == {k: t.rows for k, t in in_turn.items()}
+    assert side_by_side["jurisdictions"].rows[0] == ["Ontario (ON)", 9, 81.8]
