@@ -18,7 +18,7 @@ PACKAGES=(
     "pbf@4.0.2|pbf-4.0.2|LICENSE index.js"
     "@mapbox/point-geometry@1.1.0|point-geometry-1.1.0|LICENSE index.js"
     "@mapbox/vector-tile@2.0.5|vector-tile-2.0.5|LICENSE.txt index.js"
-    "chart.js@4.5.1|chartjs-4.5.1|LICENSE.md dist/chart.umd.js"
+    "chart.js@4.5.1|chartjs-4.5.1|LICENSE.md dist/chart.umd.js dist/chart.umd.js.map"
 )
 
 command -v npm >/dev/null || { echo "npm is required (Debian: apt-get install npm)"; exit 1; }
