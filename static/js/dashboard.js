@@ -27,10 +27,12 @@ const valueLabels = {
     meta.data.forEach((bar, index) => {
       const text = formatted(chart.data.datasets[0].data[index], options.unit);
       const width = ctx.measureText(text).width;
+      // Past the bar's end, or (no room there) inside it at its start, in white: away from
+      // the target line, which stands near the long bars' ends.
       const inside = bar.x + 4 + width > chartArea.right;
-      ctx.textAlign = inside ? "right" : "left";
+      ctx.textAlign = "left";
       ctx.fillStyle = inside ? "#ffffff" : INK;
-      ctx.fillText(text, inside ? bar.x - 4 : bar.x + 4, bar.y);
+      ctx.fillText(text, inside ? bar.base + 4 : bar.x + 4, bar.y);
     });
     ctx.restore();
   },
@@ -54,9 +56,10 @@ const targetLine = {
     ctx.setLineDash([]);
     ctx.font = "bold 12px system-ui, sans-serif";
     ctx.fillStyle = INK;
-    ctx.textAlign = "right";
+    // Above the bars (the chart keeps room for it), so that it covers none of their labels.
+    ctx.textAlign = x - chartArea.left > ctx.measureText(options.label).width ? "right" : "left";
     ctx.textBaseline = "bottom";
-    ctx.fillText(options.label, x - 4, chartArea.top + 14);
+    ctx.fillText(options.label, ctx.textAlign === "right" ? x + 4 : x - 4, chartArea.top - 4);
     ctx.restore();
   },
 };
@@ -88,12 +91,13 @@ function draw(canvas) {
       maintainAspectRatio: false,
       // The canvas is an image: its figures are read from the table, not from events.
       events: [],
+      layout: { padding: { top: data.target === null ? 4 : 20, right: 8 } },
       scales: {
         x: {
           beginAtZero: true,
           max: percent ? 100 : undefined,
           grace: percent ? 0 : "12%",
-          ticks: { color: INK, callback: (value) => formatted(value, data.unit) },
+          ticks: { color: INK, precision: 0, callback: (value) => formatted(value, data.unit) },
           grid: { color: "#d0d0d0" },
         },
         y: { ticks: { color: INK, autoSkip: false }, grid: { display: false } },

@@ -4,6 +4,8 @@ languages, the cards reordered with the keyboard alone, the map's link keeping i
 import pytest
 from playwright.sync_api import expect
 
+from tests.servicepoints.analysis.test_coverage import fsa
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -23,11 +25,14 @@ def test_dashboard_is_accessible_with_its_charts(
     log_in, assert_accessible, csp_reports, analyst, ontario_point, federal_point,
     new_brunswick_point, language, path,
 ):  # fmt: skip
+    fsa("K1P", -75.6972, 45.4215, 1000)  # Ottawa, at the points
+    fsa("K0B", -74.67, 45.4215, 30)  # 80 km east: beyond the standard's 50 km
     page = log_in(analyst, path)
     expect(page.locator("html")).to_have_attribute("lang", language)
-    # Three "points by" charts and completeness has none; coverage has no census area here.
-    expect(page.locator("body")).to_have_attribute("data-charts-drawn", "3")
-    for key in ("jurisdictions", "levels", "kinds"):
+    # Three "points by" charts and coverage's (completeness and underserved: tables alone).
+    expect(page.locator("body")).to_have_attribute("data-charts-drawn", "4")
+    expect(page.locator("#card-coverage tfoot")).to_contain_text("Canada")
+    for key in ("jurisdictions", "levels", "kinds", "coverage"):
         card = page.locator(f"#card-{key}")
         expect(card.locator("canvas[role=img]")).to_have_attribute("data-drawn", "true")
         # The chart's table follows it, every figure as text.
