@@ -15,9 +15,11 @@ A rank rather than the index itself because the index is a z-score or a min-max 
 order communities. A place whose area has no index (or no population) has no score: it is
 listed after every scored place, with its reason, never given a score of 0.
 
-All of it is one SQL statement: the nearest point by the KNN search of coverage.py (chord on
-the unit sphere, exact on the sphere), the area holding each place by the GiST index of the
-areas' boundaries.
+All of it is one SQL statement on the points table's own GiST index (no copy of the points):
+the places with no selected point within the distance (one EXISTS each, as coverage.py's
+one-distance question), then for those only the nearest point, exact on the sphere (`_nearest`:
+the nearest in degrees bounds it, the box of that bound holds it), and the area holding each
+place by the GiST index of the areas' boundaries.
 """
 
 from dataclasses import asdict, dataclass, field
