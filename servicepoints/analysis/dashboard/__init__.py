@@ -7,6 +7,7 @@ user.
   statistics once they exist);
 - `tables.py`: a card's figures as a table (the accessible source of its chart, and what the
   exports write);
+- `build.py`: the chosen cards of a page, from the cache or computed side by side;
 - `preferences.py`: the `DashboardPreference` model (registered in the analysis app);
 - `views.py` and `urls.py`: the page, the exports and the preferences form (HTTP only).
 """
