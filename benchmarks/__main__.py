@@ -24,6 +24,7 @@ BENCHMARKS = [
     ("indicator_import", True),
     ("coverage", True),
     ("site_suggestion", True),
+    ("dashboard", True),
     # The database of the environment (PGDATABASE_NAME): it needs the census areas only.
     ("choropleth", False),
     # The database of the environment too, with the real contact-centre file imported.

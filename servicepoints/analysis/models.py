@@ -80,6 +80,9 @@ class RoadNode(gis_models.Model):
     geometry = gis_models.PointField(srid=4326)
 
 
+# The dashboard's per-user choice of cards lives beside the dashboard (issue 14).
+from .dashboard.preferences import DashboardPreference  # noqa: E402, F401
+
 # The channel statistics of call and processing centres (issue 14), in their own module.
 from .forecast.models import (  # noqa: E402, F401
     ChannelStatistic,

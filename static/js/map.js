@@ -18,7 +18,7 @@ import { NearHere } from "./near.js";
 import { Panels } from "./panels.js";
 import { PlacesLayer } from "./places.js";
 import { SearchBox, resultZoom } from "./search.js";
-import { Store, bboxOf, filterQuery, serialize } from "./state.js";
+import { FLAG_FILTERS, LIST_FILTERS, Store, bboxOf, filterQuery, serialize } from "./state.js";
 import { Summary } from "./summary.js";
 import { PointTiles } from "./tiles.js";
 
@@ -355,6 +355,22 @@ function updateLanguageSwitch(state) {
   if (next) next.value = `${config.urls.other_language_page}?${serialize(state, config)}`;
 }
 
+/** The header's link to the dashboard carries the map's filters (an emptied group too: the
+ * dashboard then counts nothing, as the map draws nothing). */
+function updateDashboardLink(state) {
+  const link = document.querySelector("a[data-keeps-filters]");
+  if (!link) return;
+  const params = new URLSearchParams();
+  for (const name of LIST_FILTERS) {
+    if (state.filters[name] !== null) params.set(name, state.filters[name].join(","));
+  }
+  for (const name of FLAG_FILTERS) {
+    if (state.filters[name]) params.set(name, "true");
+  }
+  const query = params.toString();
+  link.href = `${link.pathname}${query ? `?${query}` : ""}`;
+}
+
 store.subscribe((state, changed, source) => {
   if (changed.has("view") && source === "history") placeMap(state.view);
   if (changed.has("filters")) points.setQuery(filterQuery(state));
@@ -374,6 +390,7 @@ store.subscribe((state, changed, source) => {
     areaTable.refresh(state, bboxOf(map.getBounds()));
   }
   updateLanguageSwitch(state);
+  updateDashboardLink(state);
 });
 
 // First draw, from the address; the view it opened on goes into the address at once, so a
@@ -385,6 +402,7 @@ if (store.state.point) details.show(store.state.point);
 near.refresh(store.state);
 refreshView({ delay: 0 });
 updateLanguageSwitch(store.state);
+updateDashboardLink(store.state);
 
 // For the browser tests and for measuring: the map, its point layer and the state.
 window.serviceNetworkMap = { map, points, store, choropleth };
