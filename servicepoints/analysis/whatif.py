@@ -1,10 +1,12 @@
 """What if sites were added to the network, or points closed: the coverage as a delta.
 
 The current network of a set of points (the map's filters, counted as coverage.py counts them:
-in person, open unless a status is asked for, among the points the user may read) is kept in
-the UNLOGGED cache tables of migration 0005: its points' positions on the unit sphere
-(`analysis_whatif_point`) and, for every demand area and populated place, its nearest point
-and distance (`analysis_whatif_reach`), both indexed on (network, position) with btree_gist.
+in person, open unless a status is asked for, among the points the user may read) is cached in
+UNLOGGED tables of its own, listed in `analysis_whatif_network` (migration analysis 0005): its
+points' positions on the unit sphere (`whatif_points_ID`) and, for every demand area and
+populated place, its nearest point and distance (`whatif_reach_ID`), each with an n-D GiST
+index on the positions built after the rows (a compact tree: one K-nearest-neighbour search
+costs tens of microseconds).
 The key of a network covers the filters, the user's scope, the demand and index levels and
 the "servicepoints" and "layers" data versions: a change to the registry or the census data
 builds a new one (older ones are pruned), never answers from a stale one.
@@ -138,7 +140,7 @@ def network(points, params, scope):
     """(network row as a dict, built now?) of the cached network of `points` (counted), built
     if missing. Its own transaction, so that other requests reuse it."""
     versions = (DataVersion.current(), DataVersion.current("layers"))
-    demand, index = demand_level(), index_level()
+    demand, index = levels(versions[1])
     key = network_key(params, scope, versions, demand, index)
     with transaction.atomic(), connection.cursor() as cursor:
         row = _network_row(cursor, key)
@@ -159,6 +161,17 @@ def network(points, params, scope):
         return _network_row(cursor, key), True
 
 
+def levels(layers_version):
+    """(demand level, index level) as `demand_level()` and `index_level()` find them, cached
+    per "layers" data version (each is a scan of the indicator values)."""
+    key = f"whatif-levels:{NETWORK_FORMAT}:{layers_version}"
+    found = cache.get(key)
+    if found is None:
+        found = (demand_level(), index_level())
+        cache.set(key, found, timeout=24 * 3600)
+    return found
+
+
 def _network_row(cursor, key):
     cursor.execute("SELECT * FROM analysis_whatif_network WHERE key = %s", [key])
     row = cursor.fetchone()
@@ -168,17 +181,31 @@ def _network_row(cursor, key):
 
 
 def _prune(cursor, versions):
+    """Drop the networks of older data versions, and all but the most recently used."""
     cursor.execute(
         """DELETE FROM analysis_whatif_network
            WHERE points_version < %s OR layers_version < %s OR id NOT IN (
-               SELECT id FROM analysis_whatif_network ORDER BY used_at DESC LIMIT %s)""",
+               SELECT id FROM analysis_whatif_network ORDER BY used_at DESC LIMIT %s)
+           RETURNING id""",
         [*versions, KEEP_NETWORKS - 1],
     )
+    for (network_id,) in cursor.fetchall():
+        _drop(cursor, network_id)
+
+
+def tables(network_id):
+    """The names of a network's tables: its points, and its areas' and places' nearest."""
+    return f"whatif_points_{int(network_id)}", f"whatif_reach_{int(network_id)}"
+
+
+def _drop(cursor, network_id):
+    cursor.execute("DROP TABLE IF EXISTS {}, {}".format(*tables(network_id)))
 
 
 def build(cursor, key, points_sql, points_params, versions, demand, index):
     """A network (`key`, or None: not for reuse) of the points `points_sql` selects (id,
-    location), with every demand area's and populated place's nearest point; its id."""
+    location), with every demand area's and populated place's nearest point; its id. The
+    tables are filled first and indexed after (compact trees, as coverage.py's)."""
     level_id, level_code, area_year, value_year = demand or (None,) * 4
     index_id, index_code, index_area_year, index_year = index or (None,) * 4
     cursor.execute(
@@ -188,17 +215,23 @@ def build(cursor, key, points_sql, points_params, versions, demand, index):
         [key, *versions, level_code, area_year, index_code, index_year],
     )
     network_id = cursor.fetchone()[0]
+    points, reach = tables(network_id)
     cursor.execute(
-        "INSERT INTO analysis_whatif_point (network_id, point_id, place)"  # noqa: S608
-        f" SELECT %s, q.id, {unit_vector('q.location')} FROM ({points_sql}) q",
-        [network_id, *points_params],
+        f"CREATE UNLOGGED TABLE {points} AS"  # noqa: S608
+        f" SELECT q.id::bigint AS point_id, {unit_vector('q.location')} AS place"
+        f" FROM ({points_sql}) q",
+        points_params,
     )
-    points = cursor.rowcount
-    cursor.execute("ANALYZE analysis_whatif_point")
+    count = cursor.rowcount
+    cursor.execute(f"CREATE INDEX ON {points} USING gist (place gist_geometry_ops_nd)")
+    cursor.execute(f"ANALYZE {points}")
     nearest = f"""LEFT JOIN LATERAL (
             SELECT p.point_id, 2 * {RADIUS!r} * asin(least(1, (p.place <<->> d.v) / 2)) AS distance
-            FROM analysis_whatif_point p WHERE p.network_id = %s
-            ORDER BY p.place <<->> d.v LIMIT 1) n ON true"""  # noqa: S608
+            FROM {points} p ORDER BY p.place <<->> d.v LIMIT 1) n ON true"""  # noqa: S608
+    not_placed = (0, 0)
+    areas = "SELECT NULL::bigint AS id, NULL::text AS province, NULL::float8 AS population,"
+    areas += " NULL::geometry AS v WHERE false"
+    demand_params = []
     if demand:
         demand_params = [value_year, POPULATION, level_id, area_year]
         cursor.execute(
@@ -208,24 +241,10 @@ def build(cursor, key, points_sql, points_params, versions, demand, index):
             demand_params,
         )
         not_placed = cursor.fetchone()
-        cursor.execute(
-            "UPDATE analysis_whatif_network SET areas_not_placed = %s,"
-            " population_not_placed = %s WHERE id = %s",
-            [*not_placed, network_id],
-        )
-        cursor.execute(
-            f"""INSERT INTO analysis_whatif_reach (network_id, unit, unit_id, province,
-                    population, place, nearest_id, distance)
-                SELECT %s, '{AREA}', d.id, d.province, d.population, d.v, n.point_id, n.distance
-                FROM (SELECT d.id, d.province, d.population, {unit_vector("d.place")} AS v
-                      FROM ({DEMAND}) d WHERE d.placed) d
-                {nearest}""",  # noqa: S608
-            [network_id, *demand_params, network_id],
-        )
+        areas = f"""SELECT d.id, d.province, d.population, {unit_vector("d.place")} AS v
+                    FROM ({DEMAND}) d WHERE d.placed"""  # noqa: S608
     cursor.execute(
-        f"""INSERT INTO analysis_whatif_reach (network_id, unit, unit_id, province, population,
-                place, nearest_id, distance, name, name_fr, lon, lat, area_code, area_name,
-                area_name_fr, vulnerability, vulnerability_rank, score)
+        f"""CREATE UNLOGGED TABLE {reach} AS
             WITH ranked AS (
                 SELECT v.area_id, v.value, cume_dist() OVER (ORDER BY v.value) AS rank
                 FROM layers_indicatorvalue v
@@ -233,9 +252,19 @@ def build(cursor, key, points_sql, points_params, versions, demand, index):
                 WHERE v.indicator_id = (SELECT id FROM layers_indicator WHERE code = %s)
                   AND v.year = %s AND v.value IS NOT NULL AND a.level_id = %s AND a.year = %s
             )
-            SELECT %s, '{PLACE}', d.id, d.province, d.population, d.v, n.point_id, n.distance,
-                   d.name, d.name_fr, d.lon, d.lat, ar.code, ar.name_en, ar.name_fr, r.value,
-                   r.rank, d.population * r.rank
+            SELECT 2 * d.id AS id, '{AREA}'::char(1) AS unit, d.id AS unit_id, d.province,
+                   d.population::float8 AS population, d.v AS place, n.point_id AS nearest_id,
+                   n.distance, NULL::text AS name, NULL::text AS name_fr,
+                   NULL::float8 AS lon, NULL::float8 AS lat, NULL::text AS area_code,
+                   NULL::text AS area_name, NULL::text AS area_name_fr,
+                   NULL::float8 AS vulnerability, NULL::float8 AS vulnerability_rank,
+                   NULL::float8 AS score
+            FROM ({areas}) d
+            {nearest}
+            UNION ALL
+            SELECT 2 * d.id + 1, '{PLACE}', d.id, d.province, d.population, d.v, n.point_id,
+                   n.distance, d.name, d.name_fr, d.lon, d.lat, ar.code, ar.name_en,
+                   ar.name_fr, r.value, r.rank, d.population * r.rank
             FROM (SELECT p.id, j.code AS province, p.population, p.name,
                          nullif(p.name_fr, '') AS name_fr, p.location,
                          ST_X(p.location) AS lon, ST_Y(p.location) AS lat,
@@ -251,13 +280,19 @@ def build(cursor, key, points_sql, points_params, versions, demand, index):
                 ORDER BY a.code LIMIT 1
             ) ar ON true
             LEFT JOIN ranked r ON r.area_id = ar.id""",  # noqa: S608
-        [INDEX_CODE, index_year, index_id, index_area_year, network_id, network_id]
+        [INDEX_CODE, index_year, index_id, index_area_year, *demand_params]
         + [index_id, index_area_year],
     )
+    cursor.execute(f"ALTER TABLE {reach} ADD PRIMARY KEY (id)")
+    cursor.execute(f"CREATE INDEX ON {reach} USING gist (place gist_geometry_ops_nd)")
+    cursor.execute(f"CREATE INDEX ON {reach} (nearest_id)")
+    cursor.execute(f"CREATE INDEX ON {reach} (unit, distance)")
+    cursor.execute(f"ANALYZE {reach}")
     cursor.execute(
-        "UPDATE analysis_whatif_network SET points = %s WHERE id = %s", [points, network_id]
+        """UPDATE analysis_whatif_network SET points = %s, areas_not_placed = %s,
+               population_not_placed = %s WHERE id = %s""",
+        [count, *not_placed, network_id],
     )
-    cursor.execute("ANALYZE analysis_whatif_reach")
     return network_id
 
 
@@ -271,8 +306,8 @@ def baseline_rows(cursor, network_id, bands):
             for band in bands
         )
         relation = (
-            "(SELECT province, population, distance FROM analysis_whatif_reach"  # noqa: S608
-            f" WHERE network_id = {int(network_id)} AND unit = '{AREA}') r"
+            f"(SELECT province, population, distance FROM {tables(network_id)[1]}"  # noqa: S608
+            f" WHERE unit = '{AREA}') r"
         )
         cursor.execute(BY_PROVINCE.format(sums=sums, relation=relation))
         rows = cursor.fetchall()
@@ -323,6 +358,7 @@ def full_recompute(points, params, *, within_km=50, bands=BANDS, sites=(), close
         result.points = row["points"]
         underserved = _underserved(cursor, row, within_km, limit, sites, moved=False)
         cursor.execute("DELETE FROM analysis_whatif_network WHERE id = %s", [network_id])
+        _drop(cursor, network_id)
     timings["total"] = _seconds(started)
     return WhatIfResult(
         coverage=result.as_dict(), national_change=None, province_changes=[],
@@ -345,6 +381,7 @@ def _coverage(row, within_km, bands, rows):
 def _delta(cursor, row, within_km, bands, sites, closed, limit, timings):
     started = time.perf_counter()
     network_id = row["id"]
+    points, reach_table = tables(network_id)
     bands = _bands(bands, within_km)
     reach = max(bands) * 1000
     chord = 2 * np.sin(reach / (2 * RADIUS))
@@ -355,17 +392,15 @@ def _delta(cursor, row, within_km, bands, sites, closed, limit, timings):
                 SELECT s.n, {unit_vector("ST_MakePoint(s.lon, s.lat)")} AS place
                 FROM unnest(%(n)s::int[], %(lon)s::float8[], %(lat)s::float8[]) AS s(n, lon, lat)
             ), touched AS (
-                SELECT r.id FROM analysis_whatif_reach r
-                WHERE r.network_id = %(network)s AND r.nearest_id = ANY(%(closed)s::bigint[])
+                SELECT r.id FROM {reach_table} r WHERE r.nearest_id = ANY(%(closed)s::bigint[])
                 UNION
-                SELECT r.id FROM site s JOIN analysis_whatif_reach r
-                  ON r.network_id = %(network)s AND ST_3DDWithin(r.place, s.place, %(chord)s)
+                SELECT r.id FROM site s JOIN {reach_table} r
+                  ON ST_3DDWithin(r.place, s.place, %(chord)s)
                 UNION
                 -- Places farther than the largest band: listed with their distance and
                 -- nearest point when underserved, so those nearer to a site change too.
-                SELECT r.id FROM analysis_whatif_reach r
-                WHERE r.network_id = %(network)s AND r.unit = '{PLACE}'
-                  AND (r.distance IS NULL OR r.distance > %(reach)s)
+                SELECT r.id FROM {reach_table} r
+                WHERE r.unit = '{PLACE}' AND (r.distance IS NULL OR r.distance > %(reach)s)
                   AND EXISTS (SELECT FROM site s WHERE r.distance IS NULL OR ST_3DDWithin(
                       r.place, s.place, 2 * sin(r.distance / (2 * {RADIUS!r}))))
             ), changed AS (
@@ -376,13 +411,12 @@ def _delta(cursor, row, within_km, bands, sites, closed, limit, timings):
                        CASE WHEN r.nearest_id = ANY(%(closed)s::bigint[]) THEN k.point_id
                             ELSE r.nearest_id END AS kept_id,
                        s.distance AS site_distance, -1 - s.n AS site_id
-                FROM touched t JOIN analysis_whatif_reach r ON r.id = t.id
+                FROM touched t JOIN {reach_table} r ON r.id = t.id
                 LEFT JOIN LATERAL (
                     SELECT p.point_id,
                            2 * {RADIUS!r} * asin(least(1, (p.place <<->> r.place) / 2)) AS distance
-                    FROM analysis_whatif_point p
+                    FROM {points} p
                     WHERE r.nearest_id = ANY(%(closed)s::bigint[])
-                      AND p.network_id = %(network)s
                       AND p.point_id <> ALL(%(closed)s::bigint[])
                     ORDER BY p.place <<->> r.place LIMIT 1
                 ) k ON true
@@ -402,7 +436,6 @@ def _delta(cursor, row, within_km, bands, sites, closed, limit, timings):
             "n": list(range(len(sites))),
             "lon": [site.lon for site in sites],
             "lat": [site.lat for site in sites],
-            "network": network_id,
             "closed": [int(point) for point in closed],
             "chord": float(chord),
             "reach": reach,
@@ -455,7 +488,7 @@ def _delta(cursor, row, within_km, bands, sites, closed, limit, timings):
     )
     areas_changed, places_changed = cursor.fetchone()
     underserved = _underserved(cursor, row, within_km, limit, sites, moved=True)
-    gained, lost = _communities_changed(cursor, metres)
+    gained, lost = _communities_changed(cursor, reach_table, metres)
     timings["figures_sql"] = _seconds(started)
     national = next((change for change in changes if change.code == "CA"), None)
     return WhatIfResult(
@@ -472,9 +505,9 @@ def _closed_in_network(cursor, network_id, closed):
     if not closed:
         return 0
     cursor.execute(
-        "SELECT count(*) FROM analysis_whatif_point WHERE network_id = %s"
-        " AND point_id = ANY(%s::bigint[])",
-        [network_id, [int(point) for point in closed]],
+        f"SELECT count(*) FROM {tables(network_id)[0]}"  # noqa: S608
+        " WHERE point_id = ANY(%s::bigint[])",
+        [[int(point) for point in closed]],
     )
     return cursor.fetchone()[0]
 
@@ -502,9 +535,8 @@ def _underserved(cursor, row, within_km, limit, sites, *, moved):
                        {distance} / 1000 AS distance_km, {nearest} AS nearest_id,
                        r.area_code, {area} AS area_name, r.vulnerability,
                        r.vulnerability_rank, r.score
-                FROM analysis_whatif_reach r {join}
-                WHERE r.network_id = %s AND r.unit = '{PLACE}'
-                  AND ({distance} IS NULL OR {distance} > %s)
+                FROM {tables(row["id"])[1]} r {join}
+                WHERE r.unit = '{PLACE}' AND ({distance} IS NULL OR {distance} > %s)
             ), listed AS (
                 SELECT *, count(*) OVER () AS total, count(score) OVER () AS scored,
                        count(*) FILTER (WHERE vulnerability IS NULL) OVER () AS without_index,
@@ -521,7 +553,7 @@ def _underserved(cursor, row, within_km, limit, sites, *, moved):
             FROM listed l LEFT JOIN servicepoints_servicepoint s ON s.id = l.nearest_id
             ORDER BY l.score DESC NULLS LAST, l.population DESC NULLS LAST,
                      l.distance_km DESC NULLS FIRST, l.name""",  # noqa: S608
-        [row["id"], within_km * 1000, limit],
+        [within_km * 1000, limit],
     )
     rows = cursor.fetchall()
     communities = []
@@ -558,7 +590,7 @@ def _underserved(cursor, row, within_km, limit, sites, *, moved):
     }
 
 
-def _communities_changed(cursor, metres, limit=20):
+def _communities_changed(cursor, reach_table, metres, limit=20):
     """([names no longer underserved], [names newly underserved]), most populous first."""
     place = "coalesce(r.name_fr, r.name)" if prefers_french() else "r.name"
     lists = []
@@ -567,7 +599,7 @@ def _communities_changed(cursor, metres, limit=20):
         "m.before <= %s AND (m.after IS NULL OR m.after > %s)",
     ):
         cursor.execute(
-            f"""SELECT {place} FROM whatif_moved m JOIN analysis_whatif_reach r ON r.id = m.id
+            f"""SELECT {place} FROM whatif_moved m JOIN {reach_table} r ON r.id = m.id
                 WHERE m.unit = '{PLACE}' AND {condition}
                 ORDER BY r.population DESC NULLS LAST, r.name LIMIT %s""",  # noqa: S608
             [metres, metres, limit],

@@ -8,18 +8,11 @@ from django.db import migrations, models
 
 import servicepoints.analysis.models
 
-# The what-if caches (servicepoints/analysis/whatif.py): for a set of points, each demand
-# area's and populated place's nearest point and distance, rebuilt when the data version
-# changes. UNLOGGED: a crash empties them, which only costs rebuilding. Indexed on (network,
-# position on the unit sphere) with btree_gist, so that a K-nearest-neighbour search stays
-# inside one network.
+# The what-if caches (servicepoints/analysis/whatif.py): one row per cached network of points;
+# each network's points and each demand area's and populated place's nearest point and
+# distance are in UNLOGGED tables of their own (whatif_points_ID, whatif_reach_ID), created
+# with their indexes after their rows (compact GiST trees), dropped with the row's pruning.
 CACHES = """
-DO $$
-BEGIN
-    IF EXISTS (SELECT FROM pg_available_extensions WHERE name = 'btree_gist') THEN
-        CREATE EXTENSION IF NOT EXISTS btree_gist;
-    END IF;
-END $$;
 CREATE UNLOGGED TABLE analysis_whatif_network (
     id bigserial PRIMARY KEY,
     key text UNIQUE,
@@ -35,52 +28,15 @@ CREATE UNLOGGED TABLE analysis_whatif_network (
     index_level text,
     index_year integer
 );
-CREATE UNLOGGED TABLE analysis_whatif_point (
-    network_id bigint NOT NULL REFERENCES analysis_whatif_network ON DELETE CASCADE,
-    point_id bigint NOT NULL,
-    place geometry NOT NULL
-);
-CREATE UNLOGGED TABLE analysis_whatif_reach (
-    id bigserial PRIMARY KEY,
-    network_id bigint NOT NULL REFERENCES analysis_whatif_network ON DELETE CASCADE,
-    unit char(1) NOT NULL,
-    unit_id bigint NOT NULL,
-    province text,
-    population double precision,
-    place geometry NOT NULL,
-    nearest_id bigint,
-    distance double precision,
-    name text,
-    name_fr text,
-    lon double precision,
-    lat double precision,
-    area_code text,
-    area_name text,
-    area_name_fr text,
-    vulnerability double precision,
-    vulnerability_rank double precision,
-    score double precision
-);
-CREATE INDEX analysis_whatif_reach_nearest ON analysis_whatif_reach (network_id, nearest_id);
-CREATE INDEX analysis_whatif_reach_far ON analysis_whatif_reach (network_id, unit, distance);
-DO $$
-BEGIN
-    IF EXISTS (SELECT FROM pg_extension WHERE extname = 'btree_gist') THEN
-        CREATE INDEX analysis_whatif_point_place ON analysis_whatif_point
-            USING gist (network_id, place gist_geometry_ops_nd);
-        CREATE INDEX analysis_whatif_reach_place ON analysis_whatif_reach
-            USING gist (network_id, place gist_geometry_ops_nd);
-    ELSE
-        CREATE INDEX analysis_whatif_point_place ON analysis_whatif_point
-            USING gist (place gist_geometry_ops_nd);
-        CREATE INDEX analysis_whatif_reach_place ON analysis_whatif_reach
-            USING gist (place gist_geometry_ops_nd);
-    END IF;
-END $$;
 """
 DROP_CACHES = """
-DROP TABLE analysis_whatif_reach;
-DROP TABLE analysis_whatif_point;
+DO $$
+DECLARE network bigint;
+BEGIN
+    FOR network IN SELECT id FROM analysis_whatif_network LOOP
+        EXECUTE format('DROP TABLE IF EXISTS whatif_points_%s, whatif_reach_%s', network, network);
+    END LOOP;
+END $$;
 DROP TABLE analysis_whatif_network;
 """
 
