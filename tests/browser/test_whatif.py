@@ -93,7 +93,9 @@ def test_add_close_save_and_share(log_in, page, make_user, ottawa, assert_access
     expect(page.locator("#whatif-national")).to_contain_text("1,500 of 1,500 people")
     expect(page.locator("#whatif-underserved")).to_have_count(0)
     # The Ottawa point closed from its details: its 1,000 people are no longer covered.
-    page.evaluate(f"window.serviceNetworkMap.store.update({{point: {ottawa.id}, panel: \"details\"}})")
+    page.evaluate(
+        "(id) => window.serviceNetworkMap.store.update({point: id, panel: 'details'})", ottawa.id
+    )
     page.get_by_role("button", name="Close in the what-if").click()
     expect(page.locator("#whatif-closed")).to_contain_text(ottawa.name_en)
     expect(page.locator("#whatif-change")).to_contain_text("no longer covered: 1,000")
