@@ -264,6 +264,8 @@ class SuggestQuery(PointFilter):
         "candidates": "Where sites may go: places (populated places), points (other "
         "organizations' points: co-location) or both (default).",
         "min_population": "Only populated places of at least this population as candidates.",
+        "minimum": "Also the fewest sites that bring the share covered up to this target "
+        "(%, set covering), nationally.",
     }
     within = forms.FloatField(required=False, min_value=scenarios.MIN_KM, max_value=500)
     k = forms.IntegerField(required=False, min_value=1, max_value=MAX_K)
@@ -271,6 +273,7 @@ class SuggestQuery(PointFilter):
         required=False, choices=[(mode, mode) for mode in CANDIDATE_MODES]
     )
     min_population = forms.IntegerField(required=False, min_value=0)
+    minimum = forms.FloatField(required=False, min_value=0, max_value=100)
 
 
 @json_view("GET")
@@ -284,7 +287,7 @@ def site_suggestion(request):
         result = suggest_sites(
             params, k=data["k"] or 5, within_km=data["within"] or 50.0,
             candidates=data["candidates"] or BOTH, min_population=data["min_population"],
-            user=request.user, time_limit=60,
+            minimum=data["minimum"], user=request.user, time_limit=60,
         )  # fmt: skip
     except SuggestionError as error:
         messages = {

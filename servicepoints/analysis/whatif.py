@@ -19,7 +19,8 @@ A what-if is then a delta, never a full recompute:
   nearer to a site than to their nearest point: the underserved list shows their distance);
 - a closed point only changes the areas and places whose nearest point it was: their nearest
   among the remaining points is found again by the K-nearest-neighbour search on the cache's
-  index (and the added sites);
+  index (and the added sites) — except the areas already beyond the largest band, which stay
+  beyond it (no figure changes);
 - the figures are the cached network's (nationally and by province, per band) plus the sums
   of the changes of those rows; the underserved list is the cached places' with the changed
   distances.
@@ -392,7 +393,11 @@ def _delta(cursor, row, within_km, bands, sites, closed, limit, timings):
                 SELECT s.n, {unit_vector("ST_MakePoint(s.lon, s.lat)")} AS place
                 FROM unnest(%(n)s::int[], %(lon)s::float8[], %(lat)s::float8[]) AS s(n, lon, lat)
             ), touched AS (
+                -- Areas farther than the largest band stay beyond it when their point
+                -- closes: no figure changes, so no search for them (places are listed with
+                -- their distance: searched again).
                 SELECT r.id FROM {reach_table} r WHERE r.nearest_id = ANY(%(closed)s::bigint[])
+                  AND (r.unit = '{PLACE}' OR r.distance <= %(reach)s)
                 UNION
                 SELECT r.id FROM site s JOIN {reach_table} r
                   ON ST_3DDWithin(r.place, s.place, %(chord)s)

@@ -63,6 +63,9 @@ export class WhatIf {
     this.timer = null;
     this.layer = L.layerGroup().addTo(map);
     this.suggestLayer = L.layerGroup().addTo(map);
+    // The underserved communities of the scenario, as a layer (its checkbox in the panel).
+    this.underservedLayer = L.layerGroup();
+    this.underservedToggle = document.getElementById("whatif-underserved-layer");
     this.saved = null; // the saved scenario shown, when it is the user's own
     this.wire();
     store.subscribe((state, changed) => {
@@ -117,6 +120,10 @@ export class WhatIf {
     document.getElementById("whatif-save-form").addEventListener("submit", (event) => {
       event.preventDefault();
       this.save(event.target.elements.scenario_name.value.trim());
+    });
+    this.underservedToggle.addEventListener("change", () => {
+      if (this.underservedToggle.checked) this.underservedLayer.addTo(this.map);
+      else this.underservedLayer.remove();
     });
     document.getElementById("whatif-suggest-form").addEventListener("submit", (event) => {
       event.preventDefault();
@@ -275,6 +282,7 @@ export class WhatIf {
         population: item.population === null ? gettext("population not available") : formatNumber(item.population),
         distance: item.distance_km === null ? gettext("no point") : interpolate(gettext("%(km)s km from %(point)s"), { km: formatNumber(item.distance_km), point: item.nearest_point }),
       })));
+    this.drawUnderserved(answer.underserved.communities);
     const net = change.newly_covered - change.no_longer_covered;
     this.results.replaceChildren(
       h("h3", { id: "whatif-figures-title" }, gettext("Coverage of the scenario")),
@@ -303,6 +311,31 @@ export class WhatIf {
       h("h3", {}, interpolate(gettext("Underserved communities: %(count)s beyond %(km)s km"), { count: formatNumber(answer.underserved.total), km })),
       communities.length ? h("ol", { id: "whatif-underserved" }, communities) : h("p", { class: "empty" }, gettext("No community is beyond the distance.")),
     );
+  }
+
+  drawUnderserved(communities) {
+    this.underservedLayer.clearLayers();
+    for (const item of communities) {
+      const text = interpolate(gettext("%(name)s: %(population)s people, %(distance)s"), {
+        name: item.name,
+        population: item.population === null ? gettext("population not available") : formatNumber(item.population),
+        distance: item.distance_km === null ? gettext("no point") : interpolate(gettext("%(km)s km from %(point)s"), { km: formatNumber(item.distance_km), point: item.nearest_point }),
+      });
+      L.circleMarker([item.lat, item.lon], { radius: 6, color: "#a30000", weight: 2, fillColor: "#ffffff", fillOpacity: 0.9, className: "underserved-marker" })
+        .bindTooltip(text)
+        .addTo(this.underservedLayer);
+    }
+  }
+
+  minimumText(answer) {
+    if (!answer.reachable) {
+      return interpolate(gettext("No choice of the candidates reaches %(target)s: %(best)s at best."), {
+        target: share(answer.target_share), best: share(answer.best_share_reachable),
+      });
+    }
+    return interpolate(gettext("The fewest sites reaching %(target)s: %(count)s (%(share)s covered)."), {
+      target: share(answer.target_share), count: formatNumber(answer.sites), share: share(answer.national.share_after),
+    });
   }
 
   async loadShared(token) {
@@ -367,6 +400,7 @@ export class WhatIf {
     query.set("within", String(this.state.km));
     query.set("k", form.k.value);
     query.set("candidates", form.candidates.value);
+    if (form.minimum.value) query.set("minimum", form.minimum.value);
     const box = document.getElementById("whatif-suggestions");
     box.replaceChildren(h("p", { role: "status" }, gettext("Solving… (large networks take up to a minute)")));
     try {
@@ -399,6 +433,7 @@ export class WhatIf {
         count: formatNumber(best.picks.length), gain: people(best.total_gain), gap, status: best.status, solver: best.solver,
       })),
       items.length ? h("ol", { id: "whatif-suggest-list" }, items) : h("p", { class: "empty" }, gettext("No candidate covers anyone more.")),
+      answer.minimum_sites ? h("p", { id: "whatif-minimum" }, this.minimumText(answer.minimum_sites)) : null,
     );
   }
 }

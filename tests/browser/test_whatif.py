@@ -66,6 +66,9 @@ def test_add_close_save_and_share(log_in, page, make_user, ottawa, assert_access
     log_in(analyst, "/en/")
     open_panel(page, f"/en/map/?{VIEW}")
     expect(page.locator("#whatif-underserved")).to_contain_text("Eastville")
+    # The underserved communities as a map layer: Eastville and Westville.
+    page.get_by_label("Show the underserved communities on the map").check()
+    expect(page.locator("path.underserved-marker")).to_have_count(2)
     # A site by keyboard: coordinates typed, Enter.
     page.get_by_label("Name of the site").focus()
     page.keyboard.type("East office")
@@ -79,6 +82,7 @@ def test_add_close_save_and_share(log_in, page, make_user, ottawa, assert_access
     expect(page.locator("#whatif-national")).to_contain_text("1,300 of 1,500 people")
     expect(page.locator('#whatif-provinces tr[data-province="35"]')).to_contain_text("300")
     expect(page.locator("#whatif-underserved")).not_to_contain_text("Eastville")
+    expect(page.locator("path.underserved-marker")).to_have_count(1)
     assert "wi_site=-74.5" in page.url
     # A site by a click on the map, on Westville.
     position = page.evaluate(

@@ -159,6 +159,11 @@ def test_site_suggestion_lists_the_picks_and_the_gap(client, analyst, network, o
     assert answer["total_gain"] == pytest.approx(sum(p["gain"] for p in answer["picks"]))
     assert answer["picks"][0]["candidate"]["kind"] == "place"
     assert client.get("/api/analysis/suggest/", {"k": 0}).status_code == 400
+    # And the fewest sites reaching a share: set covering, its answer beside.
+    both = client.get("/api/analysis/suggest/", {"k": 1, "candidates": "places", "minimum": 50})
+    minimum = both.json()["minimum_sites"]
+    assert minimum["target_share"] == 50
+    assert not minimum["reachable"] or minimum["national"]["share_after"] >= 50
 
 
 def test_a_point_the_user_cannot_read_cannot_be_closed(client, ontario_editor, network,

@@ -92,3 +92,18 @@ def test_a_site_names_the_communities_it_serves(network):
     assert far["name"] in after.communities_no_longer_underserved
     assert far["name"] not in [c["name"] for c in after.underserved["communities"]]
     assert after.underserved["total"] < before.underserved["total"]
+
+
+def test_areas_beyond_the_largest_band_are_not_searched_again(network):
+    """With one band of 15 km most areas are beyond it: closing their points changes no
+    figure, and the delta (which skips them) still equals the full recompute."""
+    points = ServicePoint.objects.filter_by(params())
+    closed = [point.id for point in network[:6]]
+    delta = evaluate(points, params(), "all", within_km=15, bands=(), closed=closed)
+    full = full_recompute(points, params(), within_km=15, bands=(), closed=closed)
+    assert_same(delta, full)
+    everything = evaluate(points, params(), "all", within_km=15, bands=(), closed=[])
+    far = (
+        everything.coverage["national"]["population"] - everything.coverage["national"]["covered"]
+    )
+    assert far > 0.5 * everything.coverage["national"]["population"]
