@@ -129,8 +129,8 @@ def run():
         ),
         (
             "what-if, 57,000 areas",
-            f"`GET /api/analysis/whatif/?site=…` (one site, analyst; the analyst's scope is its "
-            f"own network, built on its first request), p50 of the last {ROUNDS - 1}",
+            "`GET /api/analysis/whatif/?site=…` (one site, signed in as an analyst; the first "
+            f"request may build the analyst's network), p50 of the last {ROUNDS - 1}",
             f"{p50(http[1:]) * 1000:.0f} ms",
             f"full recompute {full_add * 1000:.0f} ms",
             f"{p50(http[1:]) / full_add:.3f}×",

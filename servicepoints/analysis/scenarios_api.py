@@ -19,7 +19,7 @@ from functools import wraps
 
 from django import forms
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -238,7 +238,7 @@ def scenario_detail(request, id):
         return json_error(_("No such scenario of yours."), 404)
     if request.method == "DELETE":
         scenario.delete()
-        return JsonResponse({}, status=204)
+        return HttpResponse(status=204)
     if request.method in ("PUT", "PATCH"):
         partial = scenario if request.method == "PATCH" else None
         try:
