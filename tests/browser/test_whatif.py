@@ -140,3 +140,23 @@ def test_the_panel_in_french_is_accessible(log_in, page, make_user, ottawa, asse
     expect(page.locator("#whatif-sites")).to_contain_text("Est")
     expect(page.locator("#whatif-national")).to_contain_text("1 500")
     assert_accessible(page)
+
+
+def test_suggested_sites_are_listed_and_added_to_the_scenario(log_in, page, make_user, ottawa,
+                                                              assert_accessible):  # fmt: skip
+    log_in(make_user("whatif-suggest", roles.ANALYSTS), "/en/")
+    open_panel(page, f"/en/map/?{VIEW}")
+    page.get_by_label("How many sites").fill("1")
+    page.get_by_label("Candidates").select_option("places")
+    page.get_by_label("And the fewest sites reaching this share (%), optional").fill("100")
+    page.get_by_role("button", name="Suggest", exact=True).click()
+    # Eastville's 300 people beat Westville's 200; both are needed for 100 %.
+    expect(page.locator("#whatif-suggest-list li")).to_have_count(1)
+    expect(page.locator("#whatif-suggest-list")).to_contain_text("Eastville")
+    expect(page.locator("#whatif-suggest-total")).to_contain_text("300 people newly covered")
+    expect(page.locator("#whatif-suggest-total")).to_contain_text("optimality gap 0.0 %")
+    expect(page.locator("#whatif-minimum")).to_contain_text("The fewest sites reaching 100.0 %: 2")
+    assert_accessible(page)
+    page.get_by_role("button", name="Add Eastville to the scenario").click()
+    expect(page.locator("#whatif-sites")).to_contain_text("Eastville")
+    expect(page.locator("#whatif-national")).to_contain_text("1,300 of 1,500 people")
