@@ -70,10 +70,29 @@ export class WhatIf {
     this.wire();
     store.subscribe((state, changed) => {
       if (changed.has("whatif") || changed.has("filters")) this.refresh();
-      if (changed.has("panel") && state.panel === "whatif") this.refresh();
+      if (changed.has("panel") && state.panel === "whatif") {
+        this.refresh();
+        this.loadMine();
+      }
     });
     if (store.state.whatif.scenario) this.loadShared(store.state.whatif.scenario);
     this.refresh();
+    if (store.state.panel === "whatif") this.loadMine();
+  }
+
+  /** The user's saved scenarios, each a link that opens it. */
+  async loadMine() {
+    const list = document.getElementById("whatif-mine");
+    try {
+      const { scenarios } = await getJSON(this.config.urls.scenarios);
+      list.replaceChildren(
+        ...(scenarios.length
+          ? scenarios.map((scenario) => h("li", {}, h("a", { href: scenario.share_url }, scenario.name)))
+          : [h("li", { class: "empty" }, gettext("None saved yet."))]),
+      );
+    } catch (error) {
+      if (!isAbort(error)) this.onError(error);
+    }
   }
 
   get state() {
@@ -382,6 +401,7 @@ export class WhatIf {
       this.saved = scenario;
       this.store.update({ whatif: { ...this.state, scenario: scenario.share_token } }, { history: "replace" });
       this.showLink(scenario);
+      this.loadMine();
       this.say(interpolate(gettext("Scenario “%(name)s” saved."), { name: scenario.name }));
     } catch (error) {
       this.onError(error);

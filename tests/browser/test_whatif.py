@@ -117,6 +117,7 @@ def test_add_close_save_and_share(log_in, page, make_user, ottawa, assert_access
     assert [site.name for site in scenario.sites.all()] == ["East office", "Site 2"]
     assert list(scenario.closed_points.values_list("id", flat=True)) == [ottawa.id]
     link = share.input_value()
+    expect(page.locator("#whatif-mine")).to_contain_text("Two offices, Ottawa closed")
     # Another analyst opens the link: the same scenario and figures.
     other = make_user("whatif-other", roles.ANALYSTS)
     context = browser.new_context(base_url=page.url.split("/en/")[0])
