@@ -37,7 +37,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import ProgrammingError, connection, transaction
 from django.utils import timezone
 
 from servicepoints.i18n import prefers_french
@@ -321,10 +321,23 @@ def evaluate(points, params, scope, *, within_km=50, bands=BANDS, sites=(), clos
     """The WhatIfResult of adding `sites` (Site) to the network of `points` (a queryset the
     map's filters selected among those the user may read) and closing `closed` (point ids)."""
     started = time.perf_counter()
-    row, built = network(points, params, scope)
-    timings = {"network": _seconds(started)}
-    with transaction.atomic(), connection.cursor() as cursor:
-        result = _delta(cursor, row, within_km, bands, list(sites), list(closed), limit, timings)
+    for attempt in (1, 2):
+        row, built = network(points, params, scope)
+        timings = {"network": _seconds(started)}
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                result = _delta(
+                    cursor, row, within_km, bands, list(sites), list(closed), limit, timings
+                )
+            break
+        except ProgrammingError:
+            # Its tables were dropped by another request's pruning between the look-up and
+            # the delta (or lost otherwise): forget the network and build it again, once.
+            if attempt == 2:
+                raise
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM analysis_whatif_network WHERE id = %s", [row["id"]])
+                _drop(cursor, row["id"])
     result.network_cached = not built
     timings["total"] = _seconds(started)
     return result

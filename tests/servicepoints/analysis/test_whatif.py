@@ -107,3 +107,19 @@ def test_areas_beyond_the_largest_band_are_not_searched_again(network):
         everything.coverage["national"]["population"] - everything.coverage["national"]["covered"]
     )
     assert far > 0.5 * everything.coverage["national"]["population"]
+
+
+def test_a_network_whose_tables_are_gone_is_built_again(network):
+    from django.db import connection
+
+    from servicepoints.analysis.whatif import tables
+
+    points = ServicePoint.objects.filter_by(params())
+    first = evaluate(points, params(), "all", within_km=50)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM analysis_whatif_network")
+        cursor.execute("DROP TABLE {}, {}".format(*tables(cursor.fetchone()[0])))
+    again = evaluate(points, params(), "all", within_km=50, sites=SITES)
+    assert not again.network_cached
+    assert_same(again, full_recompute(points, params(), within_km=50, sites=SITES))
+    assert first.coverage["national"]["covered"] < again.coverage["national"]["covered"]
