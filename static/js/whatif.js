@@ -60,6 +60,7 @@ export class WhatIf {
     this.signal = latestOnly();
     this.suggestSignal = latestOnly();
     this.pointNames = new Map();
+    this.pointPlaces = new Map(); // closed points' {lon, lat}, to mark them on the map
     this.timer = null;
     this.layer = L.layerGroup().addTo(map);
     this.suggestLayer = L.layerGroup().addTo(map);
@@ -168,6 +169,7 @@ export class WhatIf {
 
   closePoint(point) {
     this.pointNames.set(point.id, point.name);
+    if (point.location) this.pointPlaces.set(point.id, point.location);
     if (!this.state.closed.includes(point.id)) this.change({ closed: [...this.state.closed, point.id] });
     this.store.update({ panel: "whatif" });
     this.say(interpolate(gettext("“%(name)s” closed in the scenario (not in the registry)."), { name: point.name }));
@@ -227,6 +229,13 @@ export class WhatIf {
 
   drawSites() {
     this.layer.clearLayers();
+    // Closed points: a red ring over their symbol (the registry still has them open).
+    for (const id of this.state.closed) {
+      const place = this.pointPlaces.get(id);
+      if (!place) continue;
+      L.circleMarker([place.lat, place.lon], { radius: 11, color: "#a30000", weight: 3, dashArray: "4 3", fill: false, interactive: false, className: "closed-marker" })
+        .addTo(this.layer);
+    }
     this.state.sites.forEach((site, index) => {
       L.circleMarker([site.lat, site.lon], { radius: 9, color: "#1b1b1b", weight: 3, fillColor: "#ffbf47", fillOpacity: 1, interactive: false })
         .bindTooltip(site.name || String(index + 1), { permanent: false })
@@ -266,7 +275,9 @@ export class WhatIf {
     try {
       const point = await getJSON(urlWith(this.config.urls.point, { id }));
       this.pointNames.set(id, point.name);
+      if (point.location) this.pointPlaces.set(id, point.location);
       this.renderLists();
+      this.drawSites();
     } catch (error) {
       if (!isAbort(error)) this.onError(error);
     }

@@ -102,6 +102,7 @@ def test_add_close_save_and_share(log_in, page, make_user, ottawa, assert_access
     )
     page.get_by_role("button", name="Close in the what-if").click()
     expect(page.locator("#whatif-closed")).to_contain_text(ottawa.name_en)
+    expect(page.locator("path.closed-marker")).to_have_count(1)
     expect(page.locator("#whatif-change")).to_contain_text("no longer covered: 1,000")
     expect(page.locator("#whatif-national")).to_contain_text("500 of 1,500 people")
     assert f"wi_close={ottawa.id}" in page.url
@@ -149,7 +150,8 @@ def test_suggested_sites_are_listed_and_added_to_the_scenario(log_in, page, make
     open_panel(page, f"/en/map/?{VIEW}")
     page.get_by_label("How many sites").fill("1")
     page.get_by_label("Candidates").select_option("places")
-    page.get_by_label("And the fewest sites reaching this share (%), optional").fill("100")
+    target = "And the fewest sites reaching this share, in per cent (optional)"
+    page.get_by_label(target).fill("100")
     page.get_by_role("button", name="Suggest", exact=True).click()
     # Eastville's 300 people beat Westville's 200; both are needed for 100 %.
     expect(page.locator("#whatif-suggest-list li")).to_have_count(1)
