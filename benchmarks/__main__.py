@@ -25,6 +25,7 @@ BENCHMARKS = [
     ("coverage", True),
     ("site_suggestion", True),
     ("dashboard", True),
+    ("whatif", True),
     # The database of the environment (PGDATABASE_NAME): it needs the census areas only.
     ("choropleth", False),
     # The database of the environment too, with the real contact-centre file imported.

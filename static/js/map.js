@@ -20,6 +20,7 @@ import { PlacesLayer } from "./places.js";
 import { SearchBox, resultZoom } from "./search.js";
 import { FLAG_FILTERS, LIST_FILTERS, Store, bboxOf, filterQuery, serialize } from "./state.js";
 import { Summary } from "./summary.js";
+import { WhatIf } from "./whatif.js";
 import { PointTiles } from "./tiles.js";
 
 const config = JSON.parse(document.getElementById("map-config").textContent);
@@ -228,6 +229,7 @@ const details = new PointDetails(config, {
   onShow: (point) => {
     map.setView([point.location.lat, point.location.lon], Math.max(map.getZoom(), 14));
   },
+  onWhatIfClose: (point) => whatIf.closePoint(point),
   onNear: (point) => {
     const form = document.getElementById("near-form").elements;
     store.update({
@@ -242,6 +244,7 @@ const details = new PointDetails(config, {
     });
   },
 });
+const whatIf = new WhatIf(store, config, map, { onMessage: announce, onError: showError });
 const summary = new Summary(config, { onError: showError, onCount: () => {} });
 const areaTable = new AreaTable(store, config, { onError: showError });
 // What the "Areas" panel shows depends on these parts of the state (and on the view).
@@ -303,6 +306,8 @@ map.on("click", (event) => {
     selectPoint(hit.properties.id);
   } else if (store.state.panel === "near") {
     near.setOrigin(event.latlng.lng, event.latlng.lat);
+  } else if (store.state.panel === "whatif") {
+    whatIf.addSite(event.latlng.lng, event.latlng.lat);
   }
 });
 
@@ -405,4 +410,4 @@ updateLanguageSwitch(store.state);
 updateDashboardLink(store.state);
 
 // For the browser tests and for measuring: the map, its point layer and the state.
-window.serviceNetworkMap = { map, points, store, choropleth };
+window.serviceNetworkMap = { map, points, store, choropleth, whatIf };
