@@ -225,13 +225,19 @@ def _hanging_on_created():
     from django.apps import apps
 
     history = apps.get_model("servicepoints", "ServicePointEvent")
-    return [
+    conditions = []
+    for rel in ServicePoint._meta.related_objects:
+        if rel.related_model is history:
+            continue
+        if rel.many_to_many:  # a link table (a what-if scenario's closed points, say)
+            table, column = rel.through._meta.db_table, rel.field.m2m_reverse_name()
+        else:
+            table, column = rel.related_model._meta.db_table, rel.field.column
         # Table and column names from the models, never from input.
-        f"EXISTS (SELECT 1 FROM {rel.related_model._meta.db_table} x "  # noqa: S608
-        f"WHERE x.{rel.field.column} = c.service_point_id)"
-        for rel in ServicePoint._meta.related_objects
-        if rel.related_model is not history
-    ]
+        conditions.append(
+            f"EXISTS (SELECT 1 FROM {table} x WHERE x.{column} = c.service_point_id)"  # noqa: S608
+        )
+    return conditions
 
 
 def conflicts(run):

@@ -321,3 +321,18 @@ def test_undo_is_refused_when_channel_statistics_hang_on_a_created_point(
     ChannelStatistic.objects.all().delete()
     pipeline.undo_run(run, data_admin)
     assert not ServicePoint.objects.filter(external_id="SO-1").exists()
+
+
+def test_undo_is_refused_when_a_what_if_scenario_closes_a_created_point(run_import, data_admin):
+    from servicepoints.analysis.models import Scenario
+
+    run = run_import([ontario_row(1)])
+    point = ServicePoint.objects.get(external_id="SO-1")
+    scenario = Scenario.objects.create(name="Without SO-1", owner=data_admin)
+    scenario.closed_points.add(point)  # a row of the link table hangs on the created point
+    with pytest.raises(ValidationError, match="SO-1"):
+        pipeline.undo_run(run, data_admin)
+    assert ServicePoint.objects.filter(external_id="SO-1").exists()
+    scenario.closed_points.clear()
+    pipeline.undo_run(run, data_admin)
+    assert not ServicePoint.objects.filter(external_id="SO-1").exists()
