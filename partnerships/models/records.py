@@ -1,6 +1,8 @@
 """A partnership and what it is made of: type, parties, sites, practices, readiness, outcomes,
 documents, and its dated status history."""
 
+import os
+
 import pghistory
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -385,9 +387,25 @@ class Outcome(models.Model):
         return _bilingual(self, "name")
 
 
+class DocumentStorage(FileSystemStorage):
+    """Documents live outside the web root (PARTNERSHIP_DOCUMENTS_ROOT, read when used, so
+    tests and deployments may move it); only a view that checks access serves them."""
+
+    @property
+    def base_location(self):
+        return settings.PARTNERSHIP_DOCUMENTS_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
 def document_storage():
-    """Documents live outside the web root (PARTNERSHIP_DOCUMENTS_ROOT); a view serves them."""
-    return FileSystemStorage(location=settings.PARTNERSHIP_DOCUMENTS_ROOT, base_url=None)
+    return DocumentStorage()
 
 
 def document_path(instance, filename):

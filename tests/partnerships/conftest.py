@@ -37,3 +37,8 @@ def ottawa_partnership(ontario_editor, terms):
         {"title_en": "Ottawa shared office", "title_fr": "Bureau partagé d’Ottawa"},
         terms,
     )
+
+
+@pytest.fixture(autouse=True)
+def documents_in_a_temporary_folder(settings, tmp_path):
+    settings.PARTNERSHIP_DOCUMENTS_ROOT = tmp_path / "documents"
