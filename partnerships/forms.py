@@ -24,6 +24,14 @@ from .models import (
 PAGE_SIZE = 50
 
 
+class NoSuffix:
+    """Labels without Django's trailing colon (screen readers read the label as written)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class InventoryFilter(forms.Form):
     """The inventory's filters, as query parameters (codes may be comma-separated)."""
 
@@ -97,7 +105,7 @@ def _rating_fields():
     return fields
 
 
-class _PartnershipForm(forms.Form):
+class _PartnershipForm(NoSuffix, forms.Form):
     """The record: its own fields (saved at once) and its agreed terms (through approval)."""
 
     title_en = forms.CharField(label=_("Title (English)"), max_length=200)
@@ -223,7 +231,7 @@ class _PartnershipForm(forms.Form):
 PartnershipForm = type("PartnershipForm", (_PartnershipForm,), _rating_fields())
 
 
-class PartyForm(forms.Form):
+class PartyForm(NoSuffix, forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Organization"),
         queryset=Organization.objects.select_related("jurisdiction"),
@@ -267,18 +275,18 @@ class BasePartyFormSet(forms.BaseFormSet):
 PartyFormSet = forms.formset_factory(PartyForm, formset=BasePartyFormSet, extra=2, max_num=20)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(NoSuffix, forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(NoSuffix, forms.ModelForm):
     class Meta:
         model = Document
         fields = ["title", "file"]
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(NoSuffix, forms.ModelForm):
     class Meta:
         model = Outcome
         fields = ["name_en", "name_fr", "baseline", "target", "actual", "date"]

@@ -89,8 +89,13 @@ def load_partnerships(*, dry_run=False):
             Partnership.objects.exclude(seed_key=None).values_list("seed_key", flat=True)
         )
         created = sites = 0
+        skipped = []
         for case in deck.CASES:
             if case["key"] in existing:
+                continue
+            if any(code not in organizations for code, _role, _sector in case["parties"]):
+                # The registry's reference organizations come from load_demo or an import.
+                skipped.append(case["key"])
                 continue
             sites += load_case(case, organizations)
             created += 1
@@ -101,4 +106,5 @@ def load_partnerships(*, dry_run=False):
         "partnerships": len(deck.CASES),
         "partnerships created": created,
         "sites linked": sites,
+        "skipped (organizations missing: run load_demo first)": len(skipped),
     }

@@ -115,3 +115,10 @@ def test_loading_again_creates_nothing_and_keeps_edits(registry):
     assert counts["organizations created"] == 0
     assert Partnership.objects.get(seed_key="gnwt-one-stop").title_en == "Edited"
     assert Partnership.objects.count() == len(EXPECTED)
+
+
+def test_cases_whose_organizations_are_missing_are_skipped(service_canada):
+    counts = load_partnerships()
+    # Only Service Canada and the deck's own organizations: Nain, Saint-Léonard, Nova Scotia.
+    assert counts["partnerships created"] == 3
+    assert counts["skipped (organizations missing: run load_demo first)"] == 5
