@@ -3,12 +3,18 @@
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import colocation_views, views
 
 app_name = "partnerships"
 
 pages = [
     path("", views.partnership_list, name="partnership_list"),
+    path(_("co-location/"), colocation_views.colocation_finder, name="colocation_finder"),
+    path(
+        "co-location/export.<str:format>",
+        colocation_views.colocation_export,
+        name="colocation_export",
+    ),
     path("export.<str:format>", views.partnership_export, name="partnership_export"),
     path(_("new/"), views.partnership_create, name="partnership_create"),
     path("<int:pk>/", views.partnership_detail, name="partnership_detail"),
