@@ -102,9 +102,8 @@ def load_partnerships(*, dry_run=False):
         if dry_run:
             transaction.set_rollback(True)
     return {
-        "organizations created": organizations_created,
-        "partnerships": len(deck.CASES),
-        "partnerships created": created,
+        "organizations": {"total": len(deck.ORGANIZATIONS), "created": organizations_created},
+        "partnerships": {"total": len(deck.CASES), "created": created},
         "sites linked": sites,
-        "skipped (organizations missing: run load_demo first)": len(skipped),
+        "skipped": skipped,
     }

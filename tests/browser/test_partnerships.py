@@ -136,7 +136,7 @@ def test_the_inventory_is_accessible_in_both_languages(
         name_fr="Gouvernement des Territoires du Nord-Ouest",
         jurisdiction=Jurisdiction.objects.get(code="NT"),
     )
-    assert load_partnerships()["partnerships created"] == 8
+    assert load_partnerships()["partnerships"]["created"] == 8
     page = log_in(analyst, f"/{language}/partnerships/")
     expect(page.locator("html")).to_have_attribute("lang", language)
     expect(page.locator("table caption")).to_have_count(3)

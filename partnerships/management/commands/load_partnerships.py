@@ -21,7 +21,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         counts = load_partnerships(dry_run=dry_run)
-        for label, count in counts.items():
-            self.stdout.write(f"{label.capitalize()}: {count}")
+        for label in ("organizations", "partnerships"):
+            count = counts[label]
+            self.stdout.write(
+                f"{label.capitalize()}: {count['total']} ({count['created']} created)"
+            )
+        self.stdout.write(f"Sites linked to the registry: {counts['sites linked']}")
+        if counts["skipped"]:
+            self.stdout.write(
+                "Skipped, their organizations are not in the registry (run load_demo first): "
+                + ", ".join(counts["skipped"])
+            )
         if dry_run:
             self.stdout.write("Dry run: nothing was saved.")
