@@ -1,8 +1,10 @@
 """The co-location finder: in-person points of different organizations near each other (or in
 the same community) with no partnership between them, ranked.
 
-One SQL statement (`PAIRS`): the points' self-join on their GiST index (a box of ±distance
-around each point, then `ST_DWithin` on the sphere, as the registry's coverage analysis), the
+One SQL statement (`PAIRS`): the points' self-join on the B-tree index of their Web Mercator
+coordinates (`servicepoint_tile`, kept for the tiles: a box of ±distance / cos(latitude)
+around each point, a range scan instead of a GiST probe, 1.4 s instead of 1.8–2.3 s for the
+100,000-point benchmark's 101,661 pairs), then `ST_DWithin` on the sphere; the
 same-community pairs optionally (a hash join on community and province), pairs already linked
 by a partnership left out (a point is a site of a partnership one of whose parties is the other
 point's organization, or both are sites of one partnership), then for each pair the services
@@ -23,7 +25,7 @@ from servicepoints.models.jurisdictions import jurisdictions_of, sees_all_jurisd
 
 DEFAULT_METRES = 250
 MAX_METRES = 5_000
-METRES_PER_DEGREE = 111_320.0
+MERCATOR_MARGIN = 1.002
 
 PAIRS = """
 WITH candidates AS (
@@ -31,8 +33,11 @@ WITH candidates AS (
            a.community, a.province_id,
            ST_Distance(a.location::geography, b.location::geography, false) AS metres
     FROM servicepoints_servicepoint a
+    CROSS JOIN LATERAL (
+        SELECT %(mercator)s / cos(radians(ST_Y(a.location))) + 1 AS side) box
     JOIN servicepoints_servicepoint b
-      ON b.location && ST_Expand(a.location, %(degrees)s / cos(radians(ST_Y(a.location))))
+      ON b.mercator_x BETWEEN a.mercator_x - box.side AND a.mercator_x + box.side
+     AND b.mercator_y BETWEEN a.mercator_y - box.side AND a.mercator_y + box.side
      AND ST_DWithin(a.location::geography, b.location::geography, %(metres)s, false)
      AND a.id < b.id AND b.organization_id <> a.organization_id
     WHERE a.status <> 'closed' AND a.kind = ANY(%(kinds)s)
@@ -49,7 +54,7 @@ pairs AS MATERIALIZED (
            OR ja.jurisdiction_id = ANY(%(jurisdictions)s)
            OR jb.jurisdiction_id = ANY(%(jurisdictions)s))
 ),
-linked AS (
+linked AS MATERIALIZED (
     SELECT s.service_point_id AS point, p.organization_id AS organization
     FROM partnerships_site s
     JOIN partnerships_partnership pp ON pp.id = s.partnership_id AND pp.status <> 'withdrawn'
@@ -82,10 +87,9 @@ FROM pairs p
 LEFT JOIN services sa ON sa.id = p.a_id
 LEFT JOIN services sb ON sb.id = p.b_id
 LEFT JOIN places pl ON pl.name = lower(p.community) AND pl.province_id = p.province_id
-WHERE NOT EXISTS (
-    SELECT FROM linked l
-    WHERE (l.point = p.a_id AND l.organization = p.b_org)
-       OR (l.point = p.b_id AND l.organization = p.a_org))
+-- Two anti-joins on equalities (hashed), not one with OR (a nested loop over every link).
+WHERE NOT EXISTS (SELECT FROM linked l WHERE l.point = p.a_id AND l.organization = p.b_org)
+  AND NOT EXISTS (SELECT FROM linked l WHERE l.point = p.b_id AND l.organization = p.a_org)
 ) ranked
 ORDER BY a_only + b_only DESC, population DESC NULLS LAST, metres, a_id, b_id
 """
@@ -144,7 +148,9 @@ def sql_and_params(user, *, metres=DEFAULT_METRES, same_community=False, provinc
         jurisdictions = list(jurisdictions_of(user).values_list("pk", flat=True))
     params = {
         "metres": float(metres),
-        "degrees": float(metres) / METRES_PER_DEGREE,
+        # Web Mercator metres per metre on the ground: 1 / cos(latitude), on a sphere 0.11 %
+        # larger than the one ST_DWithin measures on; 0.2 % of margin, and 1 m.
+        "mercator": float(metres) * MERCATOR_MARGIN,
         "kinds": [str(kind) for kind in IN_PERSON_KINDS],
         "province": province,
         "jurisdictions": jurisdictions,

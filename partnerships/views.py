@@ -60,19 +60,17 @@ def _selection(request):
 
 
 def counts(queryset):
-    """Partnerships of the selection by type and by status (two grouped statements)."""
-    by_type = dict(
-        queryset.order_by().values_list("type").annotate(n=Count("pk")).values_list("type", "n")
-    )
-    by_status = dict(
-        queryset.order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    """Partnerships of the selection by type, by status, and in all, from one grouped
+    statement (the page's count comes from it too)."""
+    grouped = list(queryset.order_by().values_list("type", "status").annotate(n=Count("pk")))
+    by_type, by_status = {}, {}
+    for type_id, status, n in grouped:
+        by_type[type_id] = by_type.get(type_id, 0) + n
+        by_status[status] = by_status.get(status, 0) + n
     return (
         [(t, by_type[t.pk]) for t in PartnershipType.objects.all() if t.pk in by_type],
         [(label, by_status[code]) for code, label in Status.choices if code in by_status],
+        sum(by_type.values()),
     )
 
 
@@ -82,8 +80,8 @@ def partnership_list(request):
     paginator = Paginator(
         queryset.select_related("type").prefetch_related("parties__organization"), PAGE_SIZE
     )
+    by_type, by_status, paginator.count = counts(queryset)
     page = paginator.get_page(form.cleaned_data.get("page") if form.is_valid() else 1)
-    by_type, by_status = counts(queryset)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
