@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     # Data endpoints carry no language prefix; messages follow Accept-Language.
+    path("api/partnerships/", include("partnerships.api_urls")),
     path("api/", include("servicepoints.api_urls")),
     path("tiles/", include("servicepoints.tiles.urls")),
 ]
