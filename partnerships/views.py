@@ -180,7 +180,7 @@ def _initial_from_query(request):
         names = " – ".join(sorted({p.organization.name_en for p in points}))
         communities = sorted({p.community for p in points if p.community})
         initial["title_en"] = f"Co-location: {names}"
-        initial["title_fr"] = f"Cohabitation : {names}"
+        initial["title_fr"] = f"Cohabitation\u00a0: {names}"
         initial["communities_served"] = "\n".join(communities)
         initial.setdefault("type", "co-location")
     codes = [c for c in request.GET.get("organizations", "").split(",") if c]
