@@ -2,10 +2,13 @@
 
 One SQL statement writes the GeoJSON (as the registry's point payloads): a Point feature per
 site and, for a partnership with two sites or more, a LineString joining them in id order;
-each feature carries the partnership's id, titles, type, status and parties. `point=ID`
+each feature carries the partnership's id, titles, type, status and parties; `choices` gives
+the types and statuses, named in the reader's language. `point=ID`
 answers the partnerships that have that service point as a site (the point's details).
 Filters: `type`, `status` (codes, comma-separated), `point` (an id).
 """
+
+import json
 
 from django import forms
 from django.db import connection
@@ -47,9 +50,7 @@ features AS (
         HAVING count(*) > 1
     ) f
 )
-SELECT '{"type":"FeatureCollection","features":['
-       || coalesce(string_agg(feature, ','), '') || ']}'
-FROM features
+SELECT coalesce(string_agg(feature, ','), '') FROM features
 """
 
 
@@ -103,5 +104,19 @@ def partnership_features(request):
             FEATURES,
             {"types": data["type"] or None, "statuses": data["status"] or None},
         )
-        payload = cursor.fetchone()[0]
+        features = cursor.fetchone()[0]
+    # The filters' choices in the reader's language, for the map's layer panel.
+    choices = {
+        "types": [{"code": t.code, "label": t.name} for t in PartnershipType.objects.all()],
+        "statuses": [{"code": code, "label": str(label)} for code, label in Status.choices],
+    }
+    payload = (
+        '{"type":"FeatureCollection","choices":'
+        + json.dumps(choices, ensure_ascii=False)
+        + ',"detail_url":'
+        + json.dumps(reverse("partnerships:partnership_detail", args=[0]).replace("/0/", "/{id}/"))
+        + ',"features":['
+        + features
+        + "]}"
+    )
     return HttpResponse(payload, content_type="application/geo+json")

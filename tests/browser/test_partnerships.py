@@ -144,3 +144,60 @@ def test_the_inventory_is_accessible_in_both_languages(
     page.locator("tbody th a").first.click()
     page.wait_for_load_state()
     assert_accessible(page)
+
+
+MAP = "/en/map/?z=15&lat=45.4203&lon=-75.6961&layers=points,partnerships"
+
+
+@pytest.fixture
+def ottawa(ontario_editor, serviceontario, service_canada, ontario_point, federal_point):
+    from partnerships import approval
+
+    return approval.create(
+        ontario_editor,
+        {"title_en": "Ottawa shared office", "title_fr": "Bureau partagé d’Ottawa"},
+        {
+            "type": "co-location",
+            "status": "proposed",
+            "start_date": None,
+            "end_date": None,
+            "objectives_en": "",
+            "objectives_fr": "",
+            "parties": [
+                [serviceontario.pk, "lead", "government"],
+                [service_canada.pk, "partner", "government"],
+            ],
+            "sites": [ontario_point.pk, federal_point.pk],
+        },
+    )
+
+
+def test_the_partnerships_layer_draws_sites_and_the_line_and_filters(
+    log_in, assert_accessible, csp_reports, analyst, ottawa
+):
+    page = log_in(analyst, "/en/")
+    page.goto(MAP)
+    expect(page.locator("input[name=layer][value=partnerships]")).to_be_checked()
+    expect(page.locator("#map")).to_have_attribute("data-partnership-features", "3")
+    panel = page.locator("#partnership-layer")
+    expect(panel.get_by_role("link", name="Ottawa shared office")).to_have_attribute(
+        "href", f"/en/partnerships/{ottawa.pk}/"
+    )
+    assert_accessible(page)
+    # Filtered by status with the keyboard: nothing is a pilot yet.
+    page.locator("#partnership-status").focus()
+    page.keyboard.press("End")  # the last status, "withdrawn"
+    expect(page.locator("#map")).to_have_attribute("data-partnership-features", "0")
+    expect(panel.get_by_role("status")).to_have_text("0 partnerships with sites")
+    expect(page.locator("#partnership-status")).to_be_focused()
+    page.locator("#partnership-status").select_option("proposed")
+    expect(page.locator("#map")).to_have_attribute("data-partnership-features", "3")
+    assert csp_reports == []
+
+
+def test_a_points_details_list_its_partnerships(log_in, analyst, ottawa, ontario_point):
+    page = log_in(analyst, "/en/")
+    page.goto(f"{MAP}&point={ontario_point.pk}")
+    section = page.locator(".point-partnerships")
+    expect(section.get_by_role("link", name="Ottawa shared office")).to_be_visible()
+    expect(section).to_contain_text("ServiceOntario (lead)")

@@ -47,3 +47,21 @@ def test_refused_without_a_role_or_signed_out(client, make_user, ottawa_partners
     assert client.get(URL).status_code == 401
     client.force_login(make_user("nobody"))
     assert client.get(URL).status_code == 403
+
+
+def test_the_map_offers_the_layer_only_to_those_who_read_partnerships(client, analyst, make_user):
+    client.force_login(analyst)
+    page = client.get(reverse("maps:servicepoint_map"))
+    assert page.context["map_config"]["partnerships"] == URL
+    assert 'value="partnerships"' in page.text
+    # A user who may read points but not partnerships: no checkbox, no address.
+    from django.contrib.auth.models import Permission
+
+    reader = make_user("points-only")
+    reader.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_servicepoint", "view_all_jurisdictions"])
+    )
+    client.force_login(reader)
+    page = client.get(reverse("maps:servicepoint_map"))
+    assert page.context["map_config"]["partnerships"] is None
+    assert 'value="partnerships"' not in page.text
