@@ -15,6 +15,8 @@ _READ = [
     "view_practice",
     "view_changerequest",
     "view_document",
+    "view_stream",
+    "view_milestone",
 ]
 
 PARTNERSHIP_PERMISSIONS = {

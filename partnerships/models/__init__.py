@@ -23,6 +23,7 @@ from .records import (
     StatusChange,
     party_jurisdictions,
 )
+from .roadmap import Milestone, MilestoneStatus, Stream
 
 __all__ = [
     "DRAFT_STATUSES",
@@ -31,6 +32,8 @@ __all__ = [
     "ChangeState",
     "Decision",
     "Document",
+    "Milestone",
+    "MilestoneStatus",
     "Outcome",
     "Partnership",
     "PartnershipType",
@@ -43,6 +46,7 @@ __all__ = [
     "Sector",
     "Site",
     "Status",
+    "Stream",
     "StatusChange",
     "party_jurisdictions",
 ]
