@@ -18,7 +18,6 @@ from .models import (
     Approval,
     ChangeRequest,
     Document,
-    Milestone,
     Outcome,
     Partnership,
     PartnershipType,
@@ -27,7 +26,6 @@ from .models import (
     Readiness,
     Site,
     StatusChange,
-    Stream,
 )
 
 
@@ -165,19 +163,3 @@ class ChangeRequestAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-class MilestoneInline(admin.TabularInline):
-    model = Milestone
-    extra = 1
-    fields = ["year", "date", "title_en", "title_fr", "status", "owner", "link"]
-
-
-@admin.register(Stream)
-class StreamAdmin(admin.ModelAdmin):
-    """The roadmap: streams and their milestones, edited by data administrators."""
-
-    list_display = ["name_en", "name_fr", "code", "order"]
-    list_editable = ["order"]
-    prepopulated_fields = {"code": ["name_en"]}
-    inlines = [MilestoneInline]

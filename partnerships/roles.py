@@ -15,8 +15,6 @@ _READ = [
     "view_practice",
     "view_changerequest",
     "view_document",
-    "view_stream",
-    "view_milestone",
 ]
 
 PARTNERSHIP_PERMISSIONS = {

@@ -16,7 +16,6 @@ def pages(named=True):
 
     return [
         path("", views.partnership_list, **name("partnership_list")),
-        path(_("roadmap/"), views.roadmap, **name("roadmap")),
         path(_("co-location/"), colocation_views.colocation_finder, **name("colocation_finder")),
         path(
             "co-location/export.<str:format>",

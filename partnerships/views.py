@@ -391,24 +391,3 @@ def document_download(request, pk, document_pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def roadmap(request):
-    """The roadmap: its milestones as a timeline by year and as a table."""
-    from django.urls import translate_url
-    from django.utils.translation import get_language
-
-    from .models import Milestone
-
-    _visible(request)
-    milestones = list(Milestone.objects.select_related("stream"))
-    for milestone in milestones:
-        milestone.href = translate_url(milestone.link, get_language()) if milestone.link else ""
-    years = {}
-    for milestone in milestones:
-        years.setdefault(milestone.year, []).append(milestone)
-    return render(
-        request,
-        "partnerships/roadmap.html",
-        {"milestones": milestones, "years": sorted(years.items())},
-    )

@@ -23,7 +23,6 @@ from .records import (
     StatusChange,
     party_jurisdictions,
 )
-from .roadmap import Milestone, MilestoneStatus, Stream
 
 __all__ = [
     "DRAFT_STATUSES",
@@ -32,8 +31,6 @@ __all__ = [
     "ChangeState",
     "Decision",
     "Document",
-    "Milestone",
-    "MilestoneStatus",
     "Outcome",
     "Partnership",
     "PartnershipType",
@@ -46,7 +43,6 @@ __all__ = [
     "Sector",
     "Site",
     "Status",
-    "Stream",
     "StatusChange",
     "party_jurisdictions",
 ]

@@ -201,12 +201,3 @@ def test_a_points_details_list_its_partnerships(log_in, analyst, ottawa, ontario
     section = page.locator(".point-partnerships")
     expect(section.get_by_role("link", name="Ottawa shared office")).to_be_visible()
     expect(section).to_contain_text("ServiceOntario (lead)")
-
-
-@pytest.mark.parametrize("language", ["en", "fr"])
-def test_the_roadmap_is_accessible_in_both_languages(log_in, assert_accessible, analyst, language):
-    page = log_in(analyst, f"/{language}/partnerships/roadmap/")
-    expect(page.locator("html")).to_have_attribute("lang", language)
-    expect(page.locator(".timeline-years > li")).to_have_count(5)  # 2015, 2016, 2017, 2018, 2020
-    expect(page.locator("table tbody tr")).to_have_count(8)
-    assert_accessible(page)
