@@ -26,6 +26,7 @@ BENCHMARKS = [
     ("site_suggestion", True),
     ("dashboard", True),
     ("whatif", True),
+    ("colocation", True),
     # The database of the environment (PGDATABASE_NAME): it needs the census areas only.
     ("choropleth", False),
     # The database of the environment too, with the real contact-centre file imported.

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "servicepoints",
     "servicepoints.layers",
     "servicepoints.analysis",
+    "partnerships",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,11 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Partnership agreements: outside the web root, served only by a view that checks access.
+PARTNERSHIP_DOCUMENTS_ROOT = Path(
+    os.environ.get("PARTNERSHIP_DOCUMENTS_ROOT", BASE_DIR / "private" / "partnerships")
+)
+PARTNERSHIP_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

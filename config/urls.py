@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     # Data endpoints carry no language prefix; messages follow Accept-Language.
+    path("api/partnerships/", include("partnerships.api_urls")),
     path("api/", include("servicepoints.api_urls")),
     path("tiles/", include("servicepoints.tiles.urls")),
 ]
@@ -30,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("servicepoints.map_urls")),
     path("", include("servicepoints.quality_urls")),
     path("", include("servicepoints.analysis.dashboard.urls")),
+    path("", include("partnerships.urls")),
 )
 
 if settings.DEBUG:

@@ -1,5 +1,6 @@
 """Pages of the service-point app. Map pages only set things up: the data comes from the API."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
@@ -63,6 +64,9 @@ def servicepoint_map(request):
                 reverse("maps:servicepoint_map"), _other_language()
             ),
         },
+        # The partnerships layer (partnerships/api.py), when that app is installed and the
+        # user may read partnerships: the registry names its URL, never imports it.
+        "partnerships": partnerships_url(request.user),
         "basemap": {
             "url": settings.BASEMAP_TILES_URL,
             "attribution": settings.BASEMAP_ATTRIBUTION,
@@ -82,6 +86,12 @@ def servicepoint_map(request):
         "class_counts": range(MIN_CLASSES, MAX_CLASSES + 1),
     }
     return render(request, "servicepoints/servicepoint_map.html", context)
+
+
+def partnerships_url(user):
+    if not (apps.is_installed("partnerships") and user.has_perm("partnerships.view_partnership")):
+        return None
+    return reverse("partnerships_api:partnership_features")
 
 
 def base_maps():

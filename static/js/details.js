@@ -3,6 +3,7 @@
 // for those who may change it, a link to edit it.
 
 import { getJSON, isAbort, latestOnly, urlWith } from "./api.js";
+import { pointPartnerships } from "./partnerships.js";
 import { h, term } from "./dom.js";
 import { capfirst, formatDate, gettext, interpolate, language } from "./i18n.js";
 import { symbolSvg } from "./symbols.js";
@@ -43,6 +44,7 @@ export class PointDetails {
       this.point = point;
       this.root.replaceChildren(this.render(point));
       this.onLoaded(point);
+      if (this.config.partnerships) this.addPartnerships(point);
       if (focus) this.focus();
       return point;
     } catch (error) {
@@ -53,6 +55,17 @@ export class PointDetails {
       return null;
     } finally {
       this.root.removeAttribute("aria-busy");
+    }
+  }
+
+  /** The partnerships the point is a site of, below its details (for those who may read them). */
+  async addPartnerships(point) {
+    try {
+      const section = await pointPartnerships(this.config.partnerships, point.id);
+      const article = this.root.querySelector(".point-details");
+      if (section && article && this.point && this.point.id === point.id) article.append(section);
+    } catch (error) {
+      this.onError(error);
     }
   }
 

@@ -16,6 +16,7 @@ import { Choropleth } from "./layers.js";
 import { PointList } from "./list.js";
 import { NearHere } from "./near.js";
 import { Panels } from "./panels.js";
+import { PartnershipLayer } from "./partnerships.js";
 import { PlacesLayer } from "./places.js";
 import { SearchBox, resultZoom } from "./search.js";
 import { FLAG_FILTERS, LIST_FILTERS, Store, bboxOf, filterQuery, serialize } from "./state.js";
@@ -104,6 +105,12 @@ points.on("load", () => {
 });
 
 const places = new PlacesLayer(map, config.urls.places, { onError: showError });
+// Only for those who may read partnerships (the page then has the checkbox and the panel).
+const partnerships = config.partnerships
+  ? new PartnershipLayer(map, config.partnerships, document.getElementById("partnership-layer"), {
+      onError: showError,
+    })
+  : null;
 const choropleth = new Choropleth(store, config, map, {
   onError: showError,
   pointHit: (latlng) => map.hasLayer(points) && Boolean(points.hitTest(latlng)),
@@ -129,6 +136,7 @@ function applyLayers(layers, base) {
   mapElement.dataset.base = [...basemaps].find(([, layer]) => layer === base)?.[0] || "";
   toggle(points, layers.includes("points"));
   places.setVisible(layers.includes("places"));
+  if (partnerships) partnerships.setVisible(layers.includes("partnerships"));
   mapElement.classList.toggle("without-basemap", !layers.includes("basemap"));
 }
 

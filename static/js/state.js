@@ -17,7 +17,7 @@ export const LIST_FILTERS = [
   "status",
 ];
 export const FLAG_FILTERS = ["bilingual", "open_now"];
-export const LAYERS = ["points", "places", "basemap"];
+export const LAYERS = ["points", "places", "partnerships", "basemap"];
 export const DEFAULT_LAYERS = ["points", "basemap"];
 export const PANELS = ["list", "details", "summary", "near", "areas", "whatif"];
 export const SORT_COLUMNS = ["name", "organization", "kind", "community", "province", "status"];
