@@ -9,6 +9,7 @@ or, for the load and browser benchmarks, through a gunicorn server they start on
 import importlib
 import os
 import platform
+import secrets
 import sys
 
 # (module, needs the benchmark database)
@@ -44,6 +45,11 @@ def machine():
 
 
 def main():
+    # Servers started by the benchmarks run with DEBUG off, which refuses the checkout's
+    # development key: one key of this run for them and for this process (sessions made here
+    # are signed with it), unless the environment gives a real one.
+    if os.environ.get("SECRET_KEY", "django-insecure").startswith("django-insecure"):
+        os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
     only = set(sys.argv[1:])
     chosen = [(name, db) for name, db in BENCHMARKS if not only or name in only]
     print(f"Machine: {machine()}")
