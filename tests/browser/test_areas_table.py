@@ -154,7 +154,9 @@ def test_the_layer_state_in_the_address_chooses_level_and_indicator(log_in, anal
 def test_keyboard_only(log_in, analyst, areas):
     page = open_map(log_in, analyst, f"{OTTAWA_VIEW}&areas_indicator={INCOME}")
     page.get_by_role("tab", name="List").focus()
-    page.keyboard.press("End")
+    page.keyboard.press("End")  # the last tab is the What-if panel's, Areas before it
+    expect(page.get_by_role("tab", name="What-if")).to_be_focused()
+    page.keyboard.press("ArrowLeft")
     expect(page.get_by_role("tab", name="Areas")).to_be_focused()
     expect(page.locator("#panel-areas")).to_be_visible()
     expect_names(page, ["Alpha", "Beta", "Éden", "Gamma"])
