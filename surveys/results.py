@@ -1,0 +1,201 @@
+"""The results of a version: counts and shares per question, overall and by jurisdiction or
+level, with small groups suppressed; built in SQL (GROUPING SETS) over submitted, launched
+responses only (pre-test answers never count).
+
+Suppression rule: a cell that rests on fewer than MIN_ORGANIZATIONS organizations is not
+shown, unless the user may see every response (analysts, administrators).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from servicepoints.models import Jurisdiction
+from servicepoints.models.jurisdictions import Level, sees_all_jurisdictions
+
+from . import answering
+from .models import CODED_KINDS, Kind, Response
+
+MIN_ORGANIZATIONS = 3
+BREAKDOWNS = ("overall", "jurisdiction", "level")
+
+_CODED_SQL = """
+WITH base AS (
+    SELECT a.question_id, a.row_id, a.codes, r.id AS response_id, r.organization_id,
+           j.code AS jurisdiction, j.level
+    FROM surveys_answer a
+    JOIN surveys_response r ON r.id = a.response_id
+    JOIN servicepoints_organization o ON o.id = r.organization_id
+    JOIN servicepoints_jurisdiction j ON j.id = o.jurisdiction_id
+    WHERE r.version_id = %(version)s AND NOT r.is_pretest AND r.submitted_at IS NOT NULL
+      AND cardinality(a.codes) > 0
+)
+SELECT question_id, row_id, {group} AS grp, NULL AS code,
+       count(DISTINCT response_id), count(DISTINCT organization_id)
+FROM base GROUP BY question_id, row_id, grp
+UNION ALL
+SELECT question_id, row_id, {group} AS grp, code, count(*), count(DISTINCT organization_id)
+FROM base CROSS JOIN LATERAL unnest(codes) AS code
+GROUP BY question_id, row_id, grp, code
+"""
+
+_NUMBER_SQL = """
+SELECT a.question_id, {group} AS grp, count(*), count(DISTINCT r.organization_id),
+       avg(a.number), percentile_cont(0.5) WITHIN GROUP (ORDER BY a.number),
+       min(a.number), max(a.number), min(a.date), max(a.date)
+FROM surveys_answer a
+JOIN surveys_response r ON r.id = a.response_id
+JOIN servicepoints_organization o ON o.id = r.organization_id
+JOIN servicepoints_jurisdiction j ON j.id = o.jurisdiction_id
+WHERE r.version_id = %(version)s AND NOT r.is_pretest AND r.submitted_at IS NOT NULL
+  AND (a.number IS NOT NULL OR a.date IS NOT NULL)
+GROUP BY a.question_id, grp
+"""
+
+_GROUP_COLUMN = {"overall": "''", "jurisdiction": "jurisdiction", "level": "level"}
+_GROUP_COLUMN_NUMBERS = {"overall": "''", "jurisdiction": "j.code", "level": "j.level"}
+
+
+@dataclass
+class Cell:
+    count: int | None = None
+    share: float | None = None  # 0–100
+    suppressed: bool = False
+
+
+@dataclass
+class Table:
+    """Rows (code, label) × groups: a Cell each, and each group's respondents."""
+
+    question: object
+    row: object = None
+    groups: list = field(default_factory=list)  # (key, label)
+    rows: list = field(default_factory=list)  # (code, label, [Cell per group])
+    respondents: list = field(default_factory=list)  # Cell per group (share None)
+
+
+@dataclass
+class QuestionResult:
+    question: object
+    tables: list = field(default_factory=list)  # one per grid row, else one
+    stats: list = field(default_factory=list)  # numbers and dates: (group label, dict|None)
+    texts: list = field(default_factory=list)  # (organization, text)
+    stacked: dict | None = None  # grids: the stacked-bar chart
+
+
+def _groups(breakdown, present):
+    if breakdown == "overall":
+        return [("", None)]
+    if breakdown == "level":
+        return [("", None)] + [(key, label) for key, label in Level.choices if key in present]
+    names = {j.code: j.name for j in Jurisdiction.objects.filter(code__in=present)}
+    return [("", None)] + [(code, names[code]) for code in sorted(present)]
+
+
+def _run(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def version_results(version, user, breakdown="overall"):
+    """[QuestionResult] for every question of the version, as this user may see them."""
+    if breakdown not in BREAKDOWNS:
+        breakdown = "overall"
+    sees_all = sees_all_jurisdictions(user)
+    params = {"version": version.pk}
+    totals = {}  # (question, row, group) -> (respondents, organizations)
+    counts = {}  # (question, row, group, code) -> (count, organizations)
+    present = set()
+    for grouping in {"overall", breakdown}:
+        sql = _CODED_SQL.format(group=_GROUP_COLUMN[grouping])
+        for question_id, row_id, group, code, count, orgs in _run(sql, params):
+            if grouping != "overall":
+                present.add(group)
+            key = (question_id, row_id, group if grouping != "overall" else "")
+            if code is None:
+                totals[key] = (count, orgs)
+            else:
+                counts[(*key, code)] = (count, orgs)
+    groups = _groups(breakdown, present)
+
+    def cell(count, respondents, orgs):
+        if not sees_all and orgs < MIN_ORGANIZATIONS:
+            return Cell(suppressed=True)
+        share = 100 * count / respondents if respondents else None
+        return Cell(count=count, share=share)
+
+    numbers = defaultdict(dict)
+    for grouping in {"overall", breakdown}:
+        sql = _NUMBER_SQL.format(group=_GROUP_COLUMN_NUMBERS[grouping])
+        for question_id, group, n, orgs, mean, median, low, high, first, last in _run(sql, params):
+            numbers[question_id][group if grouping != "overall" else ""] = {
+                "n": n,
+                "orgs": orgs,
+                "mean": mean,
+                "median": median,
+                "min": low,
+                "max": high,
+                "first": first,
+                "last": last,
+            }
+            if grouping != "overall":
+                present.add(group)
+    if breakdown != "overall":
+        groups = _groups(breakdown, present)
+
+    visible = Response.objects.visible_to(user).filter(
+        version=version, is_pretest=False, submitted_at__isnull=False
+    )
+    texts = defaultdict(list)
+    text_rows = (
+        visible.filter(answers__text__gt="")
+        .values_list("answers__question_id", "organization__name_en", "answers__text")
+        .order_by("organization__name_en")
+    )
+    for question_id, organization, text in text_rows:
+        texts[question_id].append((organization, text))
+    others = visible.filter(answers__other_text__gt="").values_list(
+        "answers__question_id", "organization__name_en", "answers__other_text"
+    )
+    for question_id, organization, text in others:
+        texts[question_id].append((organization, text))
+
+    results = []
+    for section in answering.version_structure(version):
+        for question in section.questions.all():
+            result = QuestionResult(question=question)
+            if question.kind in CODED_KINDS or question.kind == Kind.GRID:
+                rows = list(question.rows.all()) if question.kind == Kind.GRID else [None]
+                labels = (
+                    [(c.code, c.label) for c in question.choices.all()]
+                    if question.kind == Kind.GRID
+                    else question.code_labels()
+                )
+                for row in rows:
+                    row_id = row.pk if row else None
+                    table = Table(question=question, row=row, groups=groups)
+                    for key, _label in groups:
+                        respondents, orgs = totals.get((question.pk, row_id, key), (0, 0))
+                        table.respondents.append(
+                            cell(respondents, respondents, orgs) if respondents else Cell(count=0)
+                        )
+                    for code, label in labels:
+                        cells = []
+                        for key, _label in groups:
+                            respondents, orgs = totals.get((question.pk, row_id, key), (0, 0))
+                            count, _orgs = counts.get((question.pk, row_id, key, code), (0, 0))
+                            cells.append(cell(count, respondents, orgs) if respondents else Cell())
+                        table.rows.append((code, label, cells))
+                    result.tables.append(table)
+            if question.kind in (Kind.NUMBER, Kind.DATE):
+                for key, label in groups:
+                    stats = numbers[question.pk].get(key)
+                    if stats and not sees_all and stats["orgs"] < MIN_ORGANIZATIONS:
+                        stats = "suppressed"
+                    result.stats.append((label, stats))
+            if question.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT) or question.allows_other:
+                result.texts = texts.get(question.pk, [])
+            results.append(result)
+    return results
