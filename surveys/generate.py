@@ -56,7 +56,7 @@ def generate_responses(version, organizations, *, per_organization=1, seed=0, su
                     version=version,
                     organization=organization,
                     contact_name=f"Contact {i + 1}",
-                    email=f"contact{i + 1}@{organization.code}.example",
+                    email=f"contact{i + 1}.{seed}@{organization.code}.example",
                     token_hash=hash_token(f"generated-{version.pk}-{organization.pk}-{i}-{seed}"),
                     expires_at=now + timedelta(days=30),
                     sent_at=now,

@@ -115,6 +115,18 @@ SECTIONS = [
                 max_value=5000,
             ),
             q(
+                "service_model",
+                "single",
+                "How do most of your clients reach your organization?",
+                "Comment la plupart de vos clients joignent-ils votre organisation ?",
+                choices=[
+                    ("in_person", "In person", "En personne"),
+                    ("phone", "By telephone", "Par téléphone"),
+                    ("online", "Online", "En ligne"),
+                    ("mixed", "No single channel dominates", "Aucun mode ne domine"),
+                ],
+            ),
+            q(
                 "shares_office",
                 "yes_no",
                 "Does your organization share at least one office with another jurisdiction?",

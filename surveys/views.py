@@ -41,9 +41,7 @@ def version_list(request):
 
 @read_responses
 def version_results(request, pk):
-    version = get_object_or_404(
-        QuestionnaireVersion.objects.select_related("questionnaire"), pk=pk
-    )
+    version = _version(pk)
     breakdown = request.GET.get("by", "overall")
     if breakdown not in results.BREAKDOWNS:
         breakdown = "overall"
@@ -66,9 +64,7 @@ def version_results(request, pk):
 
 @read_responses
 def version_response_rates(request, pk):
-    version = get_object_or_404(
-        QuestionnaireVersion.objects.select_related("questionnaire"), pk=pk
-    )
+    version = _version(pk)
     invitations = Invitation.objects.visible_to(request.user).filter(version=version)
     counts = {
         "invited": Count("id"),
@@ -104,9 +100,7 @@ def version_response_rates(request, pk):
 
 @read_responses
 def version_export(request, pk, fmt):
-    version = get_object_or_404(
-        QuestionnaireVersion.objects.select_related("questionnaire"), pk=pk
-    )
+    version = _version(pk)
     try:
         content, content_type, filename = exports.export(version, request.user, fmt)
     except KeyError:
