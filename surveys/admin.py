@@ -30,7 +30,10 @@ from .models import (
 
 
 def _frozen(obj):
-    return obj is not None and obj.owning_version().is_frozen
+    if obj is None:
+        return False
+    version = obj if isinstance(obj, QuestionnaireVersion) else obj.owning_version()
+    return version.is_frozen
 
 
 class FrozenContentAdmin(admin.ModelAdmin):

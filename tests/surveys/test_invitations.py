@@ -57,6 +57,7 @@ def test_a_french_contact_gets_a_french_message_and_link(
     message = mail.outbox[0]
     assert link_in(message).startswith("/fr/questionnaire/")
     assert "Questionnaire sur les partenariats de prestation de services" in message.subject
+    assert "Bonjour Chantal Léger," in message.body  # needs /tmp/fr/surveys.json merged
 
 
 def test_reminders_go_only_to_those_who_have_not_submitted(
