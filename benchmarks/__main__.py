@@ -23,6 +23,7 @@ BENCHMARKS = [
     ("area_tiles", True),
     ("indicator_import", True),
     ("coverage", True),
+    ("surveys", True),
     # The database of the environment (PGDATABASE_NAME): it needs the census areas only.
     ("choropleth", False),
 ]
