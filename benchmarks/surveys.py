@@ -15,6 +15,7 @@ answers), generated once in the benchmark database and reused.
 import http.client
 import os
 import re
+import secrets
 import subprocess
 import sys
 import threading
@@ -260,7 +261,10 @@ def run():
     try:
         if affinity and len(affinity) > 1:
             os.sched_setaffinity(0, {sorted(affinity)[1]})
-        with gunicorn(workers=2, threads=10, cpu=0) as base:
+        # Respondents need no session of this process: the server gets a key of its own (it
+        # refuses the development key with DEBUG off).
+        key = {"SECRET_KEY": secrets.token_urlsafe(50)}
+        with gunicorn(workers=2, threads=10, cpu=0, env=key) as base:
             closed_loop(_healthz_work(base), CLIENTS, 1.0)  # warm-up
             saves, save_errors, save_elapsed = closed_loop(
                 _save_work(base, tokens, page_data, statuses, lock), CLIENTS, DURATION

@@ -10,12 +10,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 
+from servicepoints.i18n import prefers_french
 from servicepoints.models import Jurisdiction
 from servicepoints.models.jurisdictions import Level, sees_all_jurisdictions
 
 from . import answering
-from .models import CODED_KINDS, Kind, Response
+from .findings import TEXT_LIMIT, text_answers
+from .models import CODED_KINDS, Kind
 
 MIN_ORGANIZATIONS = 3
 BREAKDOWNS = ("overall", "jurisdiction", "level")
@@ -82,6 +86,7 @@ class QuestionResult:
     stats: list = field(default_factory=list)  # numbers and dates: (group label, dict|None)
     texts: list = field(default_factory=list)  # (organization, text)
     stacked: dict | None = None  # grids: the stacked-bar chart
+    text_count: int = 0  # all the text answers the user may read (texts: the first ones)
 
 
 def _groups(breakdown, present):
@@ -145,22 +150,26 @@ def version_results(version, user, breakdown="overall"):
     if breakdown != "overall":
         groups = _groups(breakdown, present)
 
-    visible = Response.objects.visible_to(user).filter(
-        version=version, is_pretest=False, submitted_at__isnull=False
-    )
     texts = defaultdict(list)
-    text_rows = (
-        visible.filter(answers__text__gt="")
-        .values_list("answers__question_id", "organization__name_en", "answers__text")
-        .order_by("organization__name_en")
+    answers = text_answers(version, user)
+    counts_of_texts = dict(
+        answers.order_by()
+        .values_list("question_id")
+        .annotate(n=Count("pk"))
+        .values_list("question_id", "n")
     )
-    for question_id, organization, text in text_rows:
-        texts[question_id].append((organization, text))
-    others = visible.filter(answers__other_text__gt="").values_list(
-        "answers__question_id", "organization__name_en", "answers__other_text"
-    )
-    for question_id, organization, text in others:
-        texts[question_id].append((organization, text))
+    first = answers.annotate(
+        rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=F("pk").asc())
+    ).filter(rank__lte=TEXT_LIMIT)
+    french = prefers_french()
+    for question_id, name_en, name_fr, text, other in first.values_list(
+        "question_id",
+        "response__organization__name_en",
+        "response__organization__name_fr",
+        "text",
+        "other_text",
+    ):
+        texts[question_id].append(((name_fr or name_en) if french else name_en, text or other))
 
     results = []
     for section in answering.version_structure(version):
@@ -197,5 +206,6 @@ def version_results(version, user, breakdown="overall"):
                     result.stats.append((label, stats))
             if question.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT) or question.allows_other:
                 result.texts = texts.get(question.pk, [])
+                result.text_count = counts_of_texts.get(question.pk, 0)
             results.append(result)
     return results

@@ -1,9 +1,10 @@
 """What the registry's roles (servicepoints.roles) may do with questionnaires.
 
 - Analysts read every questionnaire, invitation, response and interview.
-- Jurisdiction editors read questionnaires and their own organizations' responses (the views
-  and the admin narrow them with `visible_to`).
-- Data administrators build questionnaires, send invitations and clear pre-test answers.
+- Jurisdiction editors read questionnaires and their own organizations' responses and
+  interviews (the views and the admin narrow them with `visible_to`).
+- Data administrators build questionnaires, send invitations, clear pre-test answers, record
+  interviews and code text answers with themes.
 
 servicepoints' own handler sets its groups' permissions to its app's alone; this one runs
 after it (surveys comes later in INSTALLED_APPS) and adds the questionnaire permissions back.
@@ -21,11 +22,19 @@ _READ = [
     "view_invitation",
     "view_response",
     "view_answer",
+    "view_theme",
+    "view_interview",
 ]
 
 SURVEY_ROLE_PERMISSIONS = {
     roles.ANALYSTS: _READ,
-    roles.EDITORS: ["view_questionnaire", "view_questionnaireversion", "view_response"],
+    roles.EDITORS: [
+        "view_questionnaire",
+        "view_questionnaireversion",
+        "view_response",
+        "view_theme",
+        "view_interview",
+    ],
     roles.DATA_ADMINISTRATORS: None,  # every permission of the app
 }
 

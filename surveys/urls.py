@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import respond, views
+from . import respond, theme_views, views
 
 app_name = "surveys"
 
@@ -20,4 +20,16 @@ urlpatterns = [
         name="version_response_rates",
     ),
     path("surveys/<int:pk>/export.<str:fmt>", views.version_export, name="version_export"),
+    path(
+        "surveys/<int:pk>/answers/<slug:code>/",
+        theme_views.question_answers,
+        name="question_answers",
+    ),
+    path(
+        "surveys/<int:pk>/answers/<slug:code>/<int:answer>/themes/",
+        theme_views.answer_themes,
+        name="answer_themes",
+    ),
+    path("surveys/interviews/", theme_views.interview_list, name="interview_list"),
+    path("surveys/themes/", theme_views.theme_list, name="theme_list"),
 ]

@@ -118,3 +118,7 @@ class Interview(models.Model):
 
     def __str__(self):
         return f"{self.date} – {self.organization}"
+
+    def quotes_list(self):
+        """The quotes, one per paragraph."""
+        return [quote.strip() for quote in self.quotes.split("\n\n") if quote.strip()]

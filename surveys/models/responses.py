@@ -208,6 +208,13 @@ class Answer(models.Model):
         _("number"), max_digits=16, decimal_places=4, null=True, blank=True
     )
     date = models.DateField(_("date"), null=True, blank=True)
+    themes = models.ManyToManyField(
+        "surveys.Theme",
+        verbose_name=_("themes"),
+        blank=True,
+        related_name="answers",
+        help_text=_("Themes a text answer was coded with."),
+    )
 
     class Meta:
         verbose_name = _("answer")
