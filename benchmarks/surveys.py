@@ -18,6 +18,7 @@ import re
 import secrets
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -192,6 +193,8 @@ def _save_work(base, tokens, page_data, statuses, lock):
         connection.request("GET", path)
         response = connection.getresponse()
         page = response.read().decode()
+        if response.status != 200:
+            raise RuntimeError(f"GET {path}: {response.status}")
         cookie = response.getheader("Set-Cookie").split(";")[0]
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         body = urlencode([("csrfmiddlewaretoken", csrf), *page_data])
@@ -208,6 +211,17 @@ def _save_work(base, tokens, page_data, statuses, lock):
         return work, connection.close
 
     return factory
+
+
+def _collectstatic(env):
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=root,
+        env={**os.environ, "DJANGO_DEBUG": "0", **env},
+        check=True,
+        capture_output=True,
+    )
 
 
 def _healthz_work(base):
@@ -242,18 +256,23 @@ def run():
     assert client.get(url).status_code == 200
     page_times = sample(lambda: client.get(url), repeat=7, warmup=1)
     by_times = sample(lambda: client.get(f"{url}?by=jurisdiction"), repeat=5, warmup=1)
-    sql = results._CODED_SQL.format(group="''")
+    statements = [
+        template.format(group="''", joins="")
+        for template in (results._TOTALS_SQL, results._CODES_SQL)
+    ]
 
     def raw():
         with connection.cursor() as cursor:
-            cursor.execute(sql, {"version": version.pk})
-            cursor.fetchall()
+            for sql in statements:
+                cursor.execute(sql, {"version": version.pk})
+                cursor.fetchall()
 
     raw_times = sample(raw, repeat=7, warmup=1)
 
     export_taken, export_rss, export_size = _export_in_a_fresh_process(version.pk)
     fetch_taken, fetched = _fetch_all_answers(version.pk)
 
+    static_root = tempfile.TemporaryDirectory(prefix="snm-bench-static-")
     tokens = _respondents(version, CLIENTS)
     page_data = _page_data(version)
     statuses, lock = {}, threading.Lock()
@@ -262,9 +281,11 @@ def run():
         if affinity and len(affinity) > 1:
             os.sched_setaffinity(0, {sorted(affinity)[1]})
         # Respondents need no session of this process: the server gets a key of its own (it
-        # refuses the development key with DEBUG off).
-        key = {"SECRET_KEY": secrets.token_urlsafe(50)}
-        with gunicorn(workers=2, threads=10, cpu=0, env=key) as base:
+        # refuses the development key with DEBUG off), and static files collected for it
+        # (pages name them through the manifest).
+        env = {"SECRET_KEY": secrets.token_urlsafe(50), "STATIC_ROOT": static_root.name}
+        _collectstatic(env)
+        with gunicorn(workers=2, threads=10, cpu=0, env=env) as base:
             closed_loop(_healthz_work(base), CLIENTS, 1.0)  # warm-up
             saves, save_errors, save_elapsed = closed_loop(
                 _save_work(base, tokens, page_data, statuses, lock), CLIENTS, DURATION
@@ -275,6 +296,7 @@ def run():
     finally:
         if affinity and len(affinity) > 1:
             os.sched_setaffinity(0, affinity)
+        static_root.cleanup()
 
     label = f"questionnaire: {RESPONSES:,} responses × 60 questions ({answers:,} answers)"
     return [
@@ -282,7 +304,7 @@ def run():
             label,
             "results page, analyst, no breakdown, p50 of 7 (in process)",
             ms(p50(page_times)),
-            f"its aggregate SQL alone {ms(p50(raw_times))}",
+            f"its two aggregate statements alone {ms(p50(raw_times))}",
             f"{p50(page_times) / p50(raw_times):.1f}×",
             "< 500 ms",
         ),
@@ -290,7 +312,7 @@ def run():
             label,
             "results page by jurisdiction, p50 of 5",
             ms(p50(by_times)),
-            f"its aggregate SQL alone {ms(p50(raw_times))}",
+            f"its two aggregate statements alone {ms(p50(raw_times))}",
             f"{p50(by_times) / p50(raw_times):.1f}×",
             "< 500 ms",
         ),

@@ -18,7 +18,16 @@ def bar_chart(table):
         cell = cells[0]
         if cell.suppressed:
             return None
-        bars.append({"label": label, "share": cell.share or 0, "count": cell.count or 0})
+        share = cell.share or 0
+        bars.append(
+            {
+                "label": label,
+                "percent": f"{share:.0f}",
+                "count": cell.count or 0,
+                "y": 28 * len(bars),
+                "width": round(3 * share),  # 300 px for 100 %
+            }
+        )
     return {"bars": bars, "height": 28 * len(bars) + 8}
 
 
@@ -39,7 +48,15 @@ def stacked_chart(tables):
             if cell.suppressed:
                 return None
             share = cell.share or 0
-            segments.append({**legend[i], "x": offset, "share": share, "label": label})
+            segments.append(
+                {
+                    **legend[i],
+                    "x": round(3.6 * offset),  # 360 px for 100 %
+                    "width": round(3.6 * share),
+                    "percent": f"{share:.0f}",
+                    "label": label,
+                }
+            )
             offset += share
-        rows.append({"label": table.row.label, "segments": segments})
+        rows.append({"label": table.row.label, "segments": segments, "y": 34 * len(rows)})
     return {"rows": rows, "legend": legend, "height": 34 * len(rows) + 8}

@@ -4,13 +4,15 @@ launched (pre-test answers stay out)."""
 
 import csv
 import io
+import tempfile
 
-from openpyxl import Workbook
+from servicepoints.exports import neutralize
 
 from . import answering
 from .models import Answer, Kind, Response
 
 META = ["response", "organization", "organization_name", "jurisdiction", "level", "submitted"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LONG = [*META, "question", "row", "value", "other", "label_en", "label_fr"]
 
 
@@ -179,24 +181,41 @@ def as_csv(rows):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(
+            ["" if value is None else neutralize(value) if isinstance(value, str) else value
+             for value in row]
+        )  # fmt: skip
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def as_xlsx(sheets):
-    """An XLSX file (write-only: rows stream to disk, memory stays flat) of (title, rows)."""
-    workbook = Workbook(write_only=True)
-    for title, rows in sheets:
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """An XLSX file of (title, rows), written by XlsxWriter in constant-memory mode: each row
+    goes to disk as it comes (memory stays flat), about three times faster than openpyxl
+    without lxml, which the project keeps out (see servicepoints/imports/readers/workbook.py).
+    Text cells are written as strings, never as formulas."""
+    import xlsxwriter
+
+    with tempfile.TemporaryFile() as handle:
+        workbook = xlsxwriter.Workbook(
+            handle,
+            {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+             "strings_to_numbers": False, "in_memory": False, "tmpdir": tempfile.gettempdir()},
+        )  # fmt: skip
+        bold = workbook.add_format({"bold": True})
+        for title, rows in sheets:
+            sheet = workbook.add_worksheet(title)
+            for index, row in enumerate(rows):
+                sheet.write_row(index, 0, row, bold if index == 0 else None)
+            sheet.freeze_panes(1, 0)
+        workbook.close()
+        handle.seek(0)
+        return handle.read()
 
 
 def export(version, user, fmt):
-    """(bytes, content type, file name) for `fmt` in wide.csv, long.csv, xlsx."""
+    """(bytes, content type, file name) for `fmt`: xlsx (one row per response, and the
+    codebook), long.xlsx (one row per answer, and the codebook), wide.csv, long.csv,
+    codebook.csv."""
     stem = f"{version.questionnaire.code}-v{version.number}"
     if fmt == "wide.csv":
         return as_csv(wide_rows(version, user)), "text/csv; charset=utf-8", f"{stem}-wide.csv"
@@ -205,16 +224,9 @@ def export(version, user, fmt):
     if fmt == "codebook.csv":
         return as_csv(codebook_rows(version)), "text/csv; charset=utf-8", f"{stem}-codebook.csv"
     if fmt == "xlsx":
-        content = as_xlsx(
-            [
-                ("responses", wide_rows(version, user)),
-                ("codebook", codebook_rows(version)),
-                ("answers", long_rows(version, user)),
-            ]
-        )
-        return (
-            content,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            f"{stem}.xlsx",
-        )
+        sheets = [("responses", wide_rows(version, user)), ("codebook", codebook_rows(version))]
+        return as_xlsx(sheets), XLSX, f"{stem}.xlsx"
+    if fmt == "long.xlsx":
+        sheets = [("answers", long_rows(version, user)), ("codebook", codebook_rows(version))]
+        return as_xlsx(sheets), XLSX, f"{stem}-long.xlsx"
     raise KeyError(fmt)

@@ -56,7 +56,7 @@ def text_answers(version, user, question=None):
     """The text answers (and "other" texts) of a version the user may read, newest last."""
     answers = (
         _visible_answers(user)
-        .filter(question__section__version=version)
+        .filter(response__version=version)
         .filter(~Q(text="") | ~Q(other_text=""))
         .select_related("response__organization", "question")
         .order_by("question_id", "pk")

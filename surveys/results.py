@@ -24,25 +24,35 @@ from .models import CODED_KINDS, Kind
 MIN_ORGANIZATIONS = 3
 BREAKDOWNS = ("overall", "jurisdiction", "level")
 
-_CODED_SQL = """
-WITH base AS (
-    SELECT a.question_id, a.row_id, a.codes, r.id AS response_id, r.organization_id,
-           j.code AS jurisdiction, j.level
+# Respondents per question (and grid row) and group, with how many organizations they come
+# from: one answer per response, question and row (a unique constraint), so count(*) counts
+# respondents; organizations are counted over a first grouping by organization (hash
+# aggregates, no DISTINCT sort).
+_TOTALS_SQL = """
+SELECT question_id, row_id, grp, sum(n)::int, count(*)::int
+FROM (
+    SELECT a.question_id, a.row_id, {group} AS grp, r.organization_id, count(*) AS n
     FROM surveys_answer a
     JOIN surveys_response r ON r.id = a.response_id
-    JOIN servicepoints_organization o ON o.id = r.organization_id
-    JOIN servicepoints_jurisdiction j ON j.id = o.jurisdiction_id
+    {joins}
     WHERE r.version_id = %(version)s AND NOT r.is_pretest AND r.submitted_at IS NOT NULL
       AND cardinality(a.codes) > 0
-)
-SELECT question_id, row_id, {group} AS grp, NULL AS code,
-       count(DISTINCT response_id), count(DISTINCT organization_id)
-FROM base GROUP BY question_id, row_id, grp
-UNION ALL
-SELECT question_id, row_id, {group} AS grp, code, count(*), count(DISTINCT organization_id)
-FROM base CROSS JOIN LATERAL unnest(codes) AS code
-GROUP BY question_id, row_id, grp, code
+    GROUP BY 1, 2, 3, 4
+) per_organization
+GROUP BY 1, 2, 3
 """
+# How many respondents chose each code, per question (and grid row) and group.
+_CODES_SQL = """
+SELECT a.question_id, a.row_id, {group} AS grp, chosen.code, count(*)::int
+FROM surveys_answer a
+JOIN surveys_response r ON r.id = a.response_id
+{joins}
+CROSS JOIN LATERAL unnest(a.codes) AS chosen(code)
+WHERE r.version_id = %(version)s AND NOT r.is_pretest AND r.submitted_at IS NOT NULL
+GROUP BY 1, 2, 3, 4
+"""
+_JOINS = """JOIN servicepoints_organization o ON o.id = r.organization_id
+    JOIN servicepoints_jurisdiction j ON j.id = o.jurisdiction_id"""
 
 _NUMBER_SQL = """
 SELECT a.question_id, {group} AS grp, count(*), count(DISTINCT r.organization_id),
@@ -57,8 +67,7 @@ WHERE r.version_id = %(version)s AND NOT r.is_pretest AND r.submitted_at IS NOT 
 GROUP BY a.question_id, grp
 """
 
-_GROUP_COLUMN = {"overall": "''", "jurisdiction": "jurisdiction", "level": "level"}
-_GROUP_COLUMN_NUMBERS = {"overall": "''", "jurisdiction": "j.code", "level": "j.level"}
+_GROUP_COLUMN = {"overall": "''", "jurisdiction": "j.code", "level": "j.level"}
 
 
 @dataclass
@@ -66,6 +75,11 @@ class Cell:
     count: int | None = None
     share: float | None = None  # 0–100
     suppressed: bool = False
+
+    @property
+    def percent(self):
+        """The share as a whole percentage for display ("–" without respondents)."""
+        return "–" if self.share is None else f"{self.share:.0f}"
 
 
 @dataclass
@@ -111,18 +125,25 @@ def version_results(version, user, breakdown="overall"):
     sees_all = sees_all_jurisdictions(user)
     params = {"version": version.pk}
     totals = {}  # (question, row, group) -> (respondents, organizations)
-    counts = {}  # (question, row, group, code) -> (count, organizations)
+    counts = {}  # (question, row, group, code) -> count
     present = set()
     for grouping in {"overall", breakdown}:
-        sql = _CODED_SQL.format(group=_GROUP_COLUMN[grouping])
-        for question_id, row_id, group, code, count, orgs in _run(sql, params):
+        parts = {
+            "group": _GROUP_COLUMN[grouping],
+            "joins": _JOINS if grouping != "overall" else "",
+        }
+        for question_id, row_id, group, respondents, orgs in _run(
+            _TOTALS_SQL.format(**parts), params
+        ):
             if grouping != "overall":
                 present.add(group)
-            key = (question_id, row_id, group if grouping != "overall" else "")
-            if code is None:
-                totals[key] = (count, orgs)
-            else:
-                counts[(*key, code)] = (count, orgs)
+            totals[(question_id, row_id, group if grouping != "overall" else "")] = (
+                respondents,
+                orgs,
+            )
+        for question_id, row_id, group, code, count in _run(_CODES_SQL.format(**parts), params):
+            key = (question_id, row_id, group if grouping != "overall" else "", code)
+            counts[key] = count
     groups = _groups(breakdown, present)
 
     def cell(count, respondents, orgs):
@@ -133,7 +154,7 @@ def version_results(version, user, breakdown="overall"):
 
     numbers = defaultdict(dict)
     for grouping in {"overall", breakdown}:
-        sql = _NUMBER_SQL.format(group=_GROUP_COLUMN_NUMBERS[grouping])
+        sql = _NUMBER_SQL.format(group=_GROUP_COLUMN[grouping])
         for question_id, group, n, orgs, mean, median, low, high, first, last in _run(sql, params):
             numbers[question_id][group if grouping != "overall" else ""] = {
                 "n": n,
@@ -150,29 +171,38 @@ def version_results(version, user, breakdown="overall"):
     if breakdown != "overall":
         groups = _groups(breakdown, present)
 
+    sections = answering.version_structure(version)
+    with_text = [
+        q.pk
+        for section in sections
+        for q in section.questions.all()
+        if q.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT) or q.allows_other
+    ]
     texts = defaultdict(list)
-    answers = text_answers(version, user)
-    counts_of_texts = dict(
-        answers.order_by()
-        .values_list("question_id")
-        .annotate(n=Count("pk"))
-        .values_list("question_id", "n")
+    counts_of_texts = {}
+    first = (
+        text_answers(version, user)
+        .filter(question__in=with_text)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=F("pk").asc()),
+            total=Window(Count("pk"), partition_by=[F("question_id")]),
+        )
+        .filter(rank__lte=TEXT_LIMIT)
     )
-    first = answers.annotate(
-        rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=F("pk").asc())
-    ).filter(rank__lte=TEXT_LIMIT)
     french = prefers_french()
-    for question_id, name_en, name_fr, text, other in first.values_list(
+    for question_id, total, name_en, name_fr, text, other in first.values_list(
         "question_id",
+        "total",
         "response__organization__name_en",
         "response__organization__name_fr",
         "text",
         "other_text",
     ):
+        counts_of_texts[question_id] = total
         texts[question_id].append(((name_fr or name_en) if french else name_en, text or other))
 
     results = []
-    for section in answering.version_structure(version):
+    for section in sections:
         for question in section.questions.all():
             result = QuestionResult(question=question)
             if question.kind in CODED_KINDS or question.kind == Kind.GRID:
@@ -194,7 +224,7 @@ def version_results(version, user, breakdown="overall"):
                         cells = []
                         for key, _label in groups:
                             respondents, orgs = totals.get((question.pk, row_id, key), (0, 0))
-                            count, _orgs = counts.get((question.pk, row_id, key, code), (0, 0))
+                            count = counts.get((question.pk, row_id, key, code), 0)
                             cells.append(cell(count, respondents, orgs) if respondents else Cell())
                         table.rows.append((code, label, cells))
                     result.tables.append(table)
