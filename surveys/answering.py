@@ -6,6 +6,7 @@ it shows follows from answers already saved, and the server applies the same rul
 saves and submits (answers to questions that are not shown are ignored, then removed).
 """
 
+import threading
 from decimal import Decimal
 
 from django import forms
@@ -48,13 +49,32 @@ def is_shown(question, codes):
     return bool(codes.get(question.show_if_question_id, set()) & set(question.show_if_values))
 
 
+_FROZEN_STRUCTURES = {}  # version id -> sections; launched and closed versions never change
+_FROZEN_LOCK = threading.Lock()
+_FROZEN_MAX = 32
+
+
 def version_structure(version):
-    """The sections of a version with their questions, choices and rows, in order (3 queries)."""
+    """The sections of a version with their questions, choices and rows, in order (4 queries).
+
+    A launched or closed version is frozen, so its structure is kept in memory per process
+    after the first request (read-only: nothing downstream changes these objects); drafts
+    and pre-test versions, which admins may still edit, are read every time.
+    """
+    if version.is_frozen:
+        cached = _FROZEN_STRUCTURES.get(version.pk)
+        if cached is not None:
+            return cached
     sections = list(
         Section.objects.filter(version=version)
         .order_by("position", "pk")
         .prefetch_related("questions__choices", "questions__rows")
     )
+    if version.is_frozen:
+        with _FROZEN_LOCK:
+            if len(_FROZEN_STRUCTURES) >= _FROZEN_MAX:
+                _FROZEN_STRUCTURES.clear()
+            _FROZEN_STRUCTURES[version.pk] = sections
     return sections
 
 

@@ -37,7 +37,7 @@ class InvitationQuerySet(models.QuerySet):
         )
 
     def by_token(self, token):
-        return self.select_related("version__questionnaire", "organization").get(
+        return self.select_related("version__questionnaire", "organization", "response").get(
             token_hash=hash_token(token)
         )
 
