@@ -192,10 +192,10 @@ def _save_work(base, tokens, page_data, statuses, lock):
     host = urlsplit(base)
 
     def factory(i):
-        connection = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+        state = {"connection": http.client.HTTPConnection(host.hostname, host.port, timeout=30)}
         path = f"/en/questionnaire/{tokens[i]}/section/1/"
-        connection.request("GET", path)
-        response = connection.getresponse()
+        state["connection"].request("GET", path)
+        response = state["connection"].getresponse()
         page = response.read().decode()
         if response.status != 200:
             raise RuntimeError(f"GET {path}: {response.status}")
@@ -204,15 +204,28 @@ def _save_work(base, tokens, page_data, statuses, lock):
         body = urlencode([("csrfmiddlewaretoken", csrf), *page_data])
         headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
 
-        def work():
-            connection.request("POST", path, body=body, headers=headers)
-            answer = connection.getresponse()
+        def post():
+            state["connection"].request("POST", path, body=body, headers=headers)
+            answer = state["connection"].getresponse()
             answer.read()
-            with lock:
-                statuses[answer.status] = statuses.get(answer.status, 0) + 1
-            return answer.status == 302
+            return answer.status
 
-        return work, connection.close
+        def work():
+            try:
+                status = post()
+            except (OSError, http.client.HTTPException):
+                # gunicorn closes keep-alive connections idle for 2 s: reconnect, as a
+                # browser does (the time it takes counts in the latency).
+                state["connection"].close()
+                state["connection"] = http.client.HTTPConnection(
+                    host.hostname, host.port, timeout=30
+                )
+                status = post()
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+            return status == 302
+
+        return work, lambda: state["connection"].close()
 
     return factory
 

@@ -129,3 +129,32 @@ def test_results_page_as_an_analyst(page, log_in, assert_accessible, analyst, ve
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**?by=level")
     assert_accessible(page)
+
+
+def test_interviews_themes_and_coding_pages(page, log_in, assert_accessible, data_admin, version):
+    import datetime
+
+    from servicepoints.models import Jurisdiction, Organization
+    from surveys.models import Interview, Theme
+
+    organization = Organization.objects.create(
+        code="so-int", name_en="ServiceOntario", name_fr="ServiceOntario",
+        jurisdiction=Jurisdiction.objects.get(code="ON"),
+    )  # fmt: skip
+    generate_responses(version, [organization], seed=11)
+    interview = Interview.objects.create(
+        date=datetime.date(2027, 2, 3), organization=organization, interviewer=data_admin,
+        participants="Regional director", quotes="Clients like one stop.",
+    )  # fmt: skip
+    interview.themes.set([Theme.objects.get(code="one-stop")])
+    log_in(data_admin, "/en/surveys/interviews/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Follow-up interviews")
+    assert_accessible(page)
+    page.goto("/en/surveys/themes/")
+    expect(page.locator("tbody tr")).to_have_count(Theme.objects.count())
+    assert_accessible(page)
+    page.goto(f"/en/surveys/{version.pk}/answers/respondent_role/")
+    page.get_by_role("checkbox", name="Clients like the one-stop aspect of co-location").check()
+    page.get_by_role("button", name="Save themes").click()
+    expect(page.get_by_role("status")).to_contain_text("Themes saved")
+    assert_accessible(page)
