@@ -313,7 +313,7 @@ def run():
     page_times = sample(lambda: client.get(url), repeat=7, warmup=1)
     by_times = sample(lambda: client.get(f"{url}?by=jurisdiction"), repeat=5, warmup=1)
     statements = [
-        template.format(group="''", joins="")
+        template.format(group="NULL::text", joins="")
         for template in (results._TOTALS_SQL, results._CODES_SQL)
     ]
 
@@ -377,7 +377,8 @@ def run():
         ),
         (
             label,
-            f"XLSX export (3 sheets, {export_size / 1e6:.1f} MB), fresh process",
+            f"XLSX export (responses and codebook sheets, {export_size / 1e6:.1f} MB), "
+            "fresh process",
             f"{export_taken:.2f} s, peak RSS {export_rss:.0f} MB",
             f"fetching the {fetched:,} answer rows with psycopg {fetch_taken:.2f} s",
             f"{export_taken / fetch_taken:.1f}×",

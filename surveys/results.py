@@ -27,7 +27,9 @@ BREAKDOWNS = ("overall", "jurisdiction", "level")
 # Respondents per question (and grid row) and group, with how many organizations they come
 # from: one answer per response, question and row (a unique constraint), so count(*) counts
 # respondents; organizations are counted over a first grouping by organization (hash
-# aggregates, no DISTINCT sort).
+# aggregates, no DISTINCT sort). With a breakdown, GROUPING SETS give the groups and the
+# overall figures (group NULL) in the same scan; an organization belongs to one group, so
+# its rows add up.
 _TOTALS_SQL = """
 SELECT question_id, row_id, grp, sum(n)::int, count(*)::int
 FROM (
@@ -39,7 +41,7 @@ FROM (
       AND cardinality(a.codes) > 0
     GROUP BY 1, 2, 3, 4
 ) per_organization
-GROUP BY 1, 2, 3
+GROUP BY GROUPING SETS ((question_id, row_id, grp), (question_id, row_id))
 """
 # How many respondents chose each code, per question (and grid row) and group.
 _CODES_SQL = """
@@ -49,7 +51,9 @@ JOIN surveys_response r ON r.id = a.response_id
 {joins}
 CROSS JOIN LATERAL unnest(a.codes) AS chosen(code)
 WHERE r.version_id = %(version)s AND NOT r.is_pretest AND r.submitted_at IS NOT NULL
-GROUP BY 1, 2, 3, 4
+GROUP BY GROUPING SETS (
+    (a.question_id, a.row_id, {group}, chosen.code), (a.question_id, a.row_id, chosen.code)
+)
 """
 _JOINS = """JOIN servicepoints_organization o ON o.id = r.organization_id
     JOIN servicepoints_jurisdiction j ON j.id = o.jurisdiction_id"""
@@ -64,10 +68,11 @@ JOIN servicepoints_organization o ON o.id = r.organization_id
 JOIN servicepoints_jurisdiction j ON j.id = o.jurisdiction_id
 WHERE r.version_id = %(version)s AND NOT r.is_pretest AND r.submitted_at IS NOT NULL
   AND (a.number IS NOT NULL OR a.date IS NOT NULL)
-GROUP BY a.question_id, grp
+GROUP BY GROUPING SETS ((a.question_id, {group}), (a.question_id))
 """
 
-_GROUP_COLUMN = {"overall": "''", "jurisdiction": "j.code", "level": "j.level"}
+# The overall figures alone come from the second grouping set ("grp" is then NULL).
+_GROUP_COLUMN = {"overall": "NULL::text", "jurisdiction": "j.code", "level": "j.level"}
 
 
 @dataclass
@@ -127,23 +132,16 @@ def version_results(version, user, breakdown="overall"):
     totals = {}  # (question, row, group) -> (respondents, organizations)
     counts = {}  # (question, row, group, code) -> count
     present = set()
-    for grouping in {"overall", breakdown}:
-        parts = {
-            "group": _GROUP_COLUMN[grouping],
-            "joins": _JOINS if grouping != "overall" else "",
-        }
-        for question_id, row_id, group, respondents, orgs in _run(
-            _TOTALS_SQL.format(**parts), params
-        ):
-            if grouping != "overall":
-                present.add(group)
-            totals[(question_id, row_id, group if grouping != "overall" else "")] = (
-                respondents,
-                orgs,
-            )
-        for question_id, row_id, group, code, count in _run(_CODES_SQL.format(**parts), params):
-            key = (question_id, row_id, group if grouping != "overall" else "", code)
-            counts[key] = count
+    parts = {
+        "group": _GROUP_COLUMN[breakdown],
+        "joins": _JOINS if breakdown != "overall" else "",
+    }
+    for question_id, row_id, group, respondents, orgs in _run(_TOTALS_SQL.format(**parts), params):
+        if group is not None:
+            present.add(group)
+        totals[(question_id, row_id, group or "")] = (respondents, orgs)
+    for question_id, row_id, group, code, count in _run(_CODES_SQL.format(**parts), params):
+        counts[(question_id, row_id, group or "", code)] = count
     groups = _groups(breakdown, present)
 
     def cell(count, respondents, orgs):
@@ -153,21 +151,20 @@ def version_results(version, user, breakdown="overall"):
         return Cell(count=count, share=share)
 
     numbers = defaultdict(dict)
-    for grouping in {"overall", breakdown}:
-        sql = _NUMBER_SQL.format(group=_GROUP_COLUMN[grouping])
-        for question_id, group, n, orgs, mean, median, low, high, first, last in _run(sql, params):
-            numbers[question_id][group if grouping != "overall" else ""] = {
-                "n": n,
-                "orgs": orgs,
-                "mean": mean,
-                "median": median,
-                "min": low,
-                "max": high,
-                "first": first,
-                "last": last,
-            }
-            if grouping != "overall":
-                present.add(group)
+    sql = _NUMBER_SQL.format(group=_GROUP_COLUMN[breakdown])
+    for question_id, group, n, orgs, mean, median, low, high, first, last in _run(sql, params):
+        numbers[question_id][group or ""] = {
+            "n": n,
+            "orgs": orgs,
+            "mean": mean,
+            "median": median,
+            "min": low,
+            "max": high,
+            "first": first,
+            "last": last,
+        }
+        if group is not None:
+            present.add(group)
     if breakdown != "overall":
         groups = _groups(breakdown, present)
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 
 from servicepoints.models.jurisdictions import sees_all_jurisdictions
 
-from . import charts, exports, results
+from . import charts, exports, rendering, results
 from .models import Invitation, QuestionnaireVersion, Status
 
 read_responses = permission_required("surveys.view_response", raise_exception=True)
@@ -49,6 +49,7 @@ def version_results(request, pk):
     for item in items:
         for table in item.tables:
             table.chart = charts.bar_chart(table)
+            table.html = rendering.result_table(table)
         if item.question.kind == "grid":
             item.stacked = charts.stacked_chart(item.tables)
     context = {

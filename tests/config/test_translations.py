@@ -34,7 +34,7 @@ def test_catalog_is_complete():
 
 def test_catalog_covers_every_string_in_the_code(tmp_path):
     """Extract the strings again into a copy and check none is new or untranslated."""
-    for name in ("config", "servicepoints", "templates", "locale"):
+    for name in ("config", "servicepoints", "surveys", "templates", "locale"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("*.mo"))
     shutil.copy(ROOT / "manage.py", tmp_path)
     result = subprocess.run(
@@ -59,7 +59,7 @@ def test_javascript_catalog_is_complete():
 def test_javascript_catalog_covers_every_string_of_the_scripts(tmp_path):
     """Extract the scripts' strings again (as `make messages` does) and check none is new."""
     # The project's own packages are copied, not taken from wherever `pip install -e` pointed.
-    for name in ("config", "servicepoints"):
+    for name in ("config", "servicepoints", "surveys"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("*.mo"))
     shutil.copytree(ROOT / "static" / "js", tmp_path / "static" / "js")
     shutil.copytree(ROOT / "locale", tmp_path / "locale", ignore=shutil.ignore_patterns("*.mo"))

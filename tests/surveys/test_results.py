@@ -170,7 +170,7 @@ def test_xlsx_has_responses_codebook_and_answers(
     client.force_login(ontario_editor)
     response = client.get(f"/en/surveys/{partnership_version.pk}/export.xlsx")
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
-    assert workbook.sheetnames == ["responses", "codebook", "answers"]
+    assert workbook.sheetnames == ["responses", "codebook"]
     rows = list(workbook["responses"].iter_rows(values_only=True))
     # Staff export only their own organizations' responses.
     assert {row[1] for row in rows[1:]} == {"serviceontario", "ontario-works"}
@@ -191,3 +191,20 @@ def test_version_list(client, analyst, answered, partnership_version):
     text = re.sub(r"\s+", " ", client.get("/en/surveys/").content.decode())
     assert "Service delivery partnerships questionnaire" in text
     assert '<td class="number">5</td>' in text
+
+
+def test_long_xlsx_and_text_cells_never_become_formulas(
+    client, answered, analyst, partnership_version
+):
+    Answer.objects.filter(question__code="respondent_role").update(text="=HYPERLINK(1)")
+    client.force_login(analyst)
+    response = client.get(f"/en/surveys/{partnership_version.pk}/export.long.xlsx")
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert workbook.sheetnames == ["answers", "codebook"]
+    rows = list(workbook["answers"].iter_rows(values_only=True))
+    assert len(rows) - 1 == sum(max(len(a.codes), 1) for a in Answer.objects.filter(
+        response__is_pretest=False))  # fmt: skip
+    texts = [row[8] for row in rows if row[6] == "respondent_role"]
+    assert texts == ["=HYPERLINK(1)"] * 5  # a string cell, not a formula
+    wide = client.get(f"/en/surveys/{partnership_version.pk}/export.wide.csv")
+    assert "'=HYPERLINK(1)" in wide.content.decode("utf-8-sig")
