@@ -315,7 +315,16 @@ class InterviewAdmin(admin.ModelAdmin):
     list_display = ["date", "organization", "interviewer"]
     list_filter = ["themes", "organization__jurisdiction"]
     filter_horizontal = ["themes"]
-    autocomplete_fields = []
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization":
+            kwargs["queryset"] = Organization.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.interviewer_id is None:
+            obj.interviewer = request.user
+        super().save_model(request, obj, form, change)

@@ -1,5 +1,12 @@
 from .interviews import PARTNERSHIP_TYPE_CODES, Interview, Theme
 from .questionnaires import (
+    FrozenVersionError,
+    Questionnaire,
+    QuestionnaireVersion,
+    Section,
+    Status,
+)
+from .questions import (
     CHOICE_KINDS,
     CODED_KINDS,
     NO,
@@ -7,14 +14,9 @@ from .questionnaires import (
     TEXT_KINDS,
     YES,
     Choice,
-    FrozenVersionError,
     GridRow,
     Kind,
     Question,
-    Questionnaire,
-    QuestionnaireVersion,
-    Section,
-    Status,
 )
 from .responses import Answer, Invitation, Response, hash_token
 

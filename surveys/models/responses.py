@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from servicepoints.models import Organization
 from servicepoints.models.jurisdictions import sees_all_jurisdictions
 
-from .questionnaires import GridRow, Question, QuestionnaireVersion, Status
+from .questionnaires import QuestionnaireVersion, Status
+from .questions import GridRow, Question
 
 TOKEN_BYTES = 32  # 43 URL-safe characters, 256 bits: not guessable
 
