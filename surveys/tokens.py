@@ -19,7 +19,11 @@ class RateLimited(Exception):
 
 
 def _key(request):
-    return f"surveys:token-failures:{request.META.get('REMOTE_ADDR', '')}"
+    # The client's address as django-axes finds it for sign-ins (behind PROXY_COUNT proxies,
+    # the forwarded one), so both limits count the same address.
+    from axes.helpers import get_client_ip_address
+
+    return f"surveys:token-failures:{get_client_ip_address(request) or ''}"
 
 
 def invitation_for(request, token):
