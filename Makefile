@@ -34,6 +34,7 @@ db: ## Start the local PostgreSQL + PostGIS cluster (skipped when DATABASE_URL i
 # Real public data read in place (never copied into the repository), when it is there.
 SHARED_DATA_DIR ?= ../shared/data
 FSA_CENTROIDS := $(SHARED_DATA_DIR)/canada_fsa_centroids.csv
+CONTACT_CENTRE := $(SHARED_DATA_DIR)/serviceontario_contact_centre_wait_times_2016-2020.csv
 
 # The development settings every shell's manage.py reads (DJANGO_DEBUG=1, this checkout's
 # key); written once, never overwritten, never for production (see scripts/dotenv.sh).
@@ -49,6 +50,9 @@ setup: system $(VENV)/.installed .env db $(CATALOGS) ## Install and prepare ever
 	  $(MANAGE) load_postal_areas "$(FSA_CENTROIDS)" --source canada_fsa_centroids.csv; \
 	else echo "No $(FSA_CENTROIDS): imports cannot place address-only rows (see README)"; fi
 	@$(MANAGE) load_layers --data-dir "$(SHARED_DATA_DIR)" -v 0
+	@if [ -f "$(CONTACT_CENTRE)" ]; then \
+	  $(MANAGE) import_channel_statistics "$(CONTACT_CENTRE)" --organization serviceontario; \
+	else echo "No $(CONTACT_CENTRE): the dashboard has no channel statistics (see README)"; fi
 
 # The task worker (imports) runs beside the web server and stops with it: the trap ends it,
 # and its autoreloading child, however runserver exits.

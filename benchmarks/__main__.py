@@ -23,9 +23,14 @@ BENCHMARKS = [
     ("area_tiles", True),
     ("indicator_import", True),
     ("coverage", True),
+    ("site_suggestion", True),
+    ("dashboard", True),
+    ("whatif", True),
     ("surveys", True),
     # The database of the environment (PGDATABASE_NAME): it needs the census areas only.
     ("choropleth", False),
+    # The database of the environment too, with the real contact-centre file imported.
+    ("forecast", False),
 ]
 
 

@@ -212,6 +212,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# The dashboard's cards are kept this many seconds for the same data versions, scope, filters
+# and language (servicepoints/analysis/dashboard/build.py); 0: always computed.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "600"))
 # Photos of service points: images only, at most this many bytes.
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
 # Data refresh imports (servicepoints/imports/readers): a file over IMPORT_MAX_BYTES is refused

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("servicepoints.map_urls")),
     path("", include("servicepoints.quality_urls")),
+    path("", include("servicepoints.analysis.dashboard.urls")),
     path("", include("surveys.urls")),
 )
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Copy the browser libraries of the map pages into static/vendor/NAME-VERSION/, with their licence.
+# Copy the browser libraries of the map and dashboard pages into static/vendor/NAME-VERSION/, with their licence.
 #
 #   scripts/vendor.sh          fetch each package with `npm pack` (the npm registry) and copy it
 #
 # No bundler and no node_modules: each library ships a ready ES module that the import map of
-# templates/includes/_scripts.html names. To upgrade one, change its version below, run the
+# templates/includes/_scripts.html names (Chart.js: its self-contained UMD build, a classic
+# script the dashboard's template loads before static/js/dashboard.js). To upgrade one, change its version below, run the
 # script, update the import map and static/vendor/README.md, and delete the old folder.
 # pbf's one dependency (resolve-protobuf-schema) serves only its schema compiler, never loaded.
 set -euo pipefail
@@ -17,6 +18,7 @@ PACKAGES=(
     "pbf@4.0.2|pbf-4.0.2|LICENSE index.js"
     "@mapbox/point-geometry@1.1.0|point-geometry-1.1.0|LICENSE index.js"
     "@mapbox/vector-tile@2.0.5|vector-tile-2.0.5|LICENSE.txt index.js"
+    "chart.js@4.5.1|chartjs-4.5.1|LICENSE.md dist/chart.umd.js dist/chart.umd.js.map"
 )
 
 command -v npm >/dev/null || { echo "npm is required (Debian: apt-get install npm)"; exit 1; }

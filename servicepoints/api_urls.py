@@ -6,7 +6,8 @@ Every route here must have an operation in `openapi.OPERATIONS` (a test checks b
 from django.urls import include, path
 
 from . import api
-from .analysis import underserved_api
+from .analysis import scenarios_api, underserved_api
+from .analysis.forecast import api as channels_api
 from .layers import bivariate, table_api
 
 app_name = "api"
@@ -36,6 +37,16 @@ urlpatterns = [
         name="layer_area_export_xlsx",
     ),
     path("analysis/underserved/", underserved_api.underserved_list, name="underserved_list"),
+    path("analysis/channels/", channels_api.channel_list, name="channel_list"),
+    path("analysis/whatif/", scenarios_api.whatif_evaluate, name="whatif_evaluate"),
+    path("analysis/suggest/", scenarios_api.site_suggestion, name="site_suggestion"),
+    path("analysis/scenarios/", scenarios_api.scenario_list, name="scenario_list"),
+    path("analysis/scenarios/<int:id>/", scenarios_api.scenario_detail, name="scenario_detail"),
+    path(
+        "analysis/scenarios/shared/<str:token>/",
+        scenarios_api.scenario_shared,
+        name="scenario_shared",
+    ),
     path("schema/", api.schema, name="schema"),
     # The census indicators (servicepoints/layers/api_urls.py), names in this namespace.
     path("layers/", include("servicepoints.layers.api_urls")),

@@ -265,6 +265,11 @@ def plan_points(places):
         add("service-canada", "processing_centre", place)
     for place in ranked[:6]:
         add("canada-post", "processing_centre", place)
+    # ServiceOntario's contact centre, which the channel statistics of its lines of business
+    # (manage.py import_channel_statistics) belong to.
+    ontario = [p for p in ranked if p.province == "ON"]
+    if ontario:
+        add("serviceontario", "call_centre", ontario[0])
     for place in places:
         add("canada-post", "postal_outlet", place, min(1 + place.population // 50_000, 20))
         if place.population >= 150_000:

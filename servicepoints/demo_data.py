@@ -117,6 +117,10 @@ POINT_NAMES = {
         "Centre du Réseau Entreprises Canada – {place}",
     ),
     ("serviceontario", "centre"): ("ServiceOntario – {place}", "ServiceOntario – {place}"),
+    ("serviceontario", "call_centre"): (
+        "ServiceOntario contact centre – {place}",
+        "Centre de contact de ServiceOntario – {place}",
+    ),
     ("services-quebec", "centre"): (
         "Services Québec office – {place}",
         "Bureau de Services Québec – {place}",

@@ -15,7 +15,8 @@ from django.urls import URLResolver, reverse
 from django.urls.converters import IntConverter
 
 from . import api
-from .analysis import underserved_api
+from .analysis import scenarios_api, underserved_api
+from .analysis.forecast import api as channels_api
 from .filters import BBoxField, CodeListField, PointFilter
 from .layers import api as layers_api
 from .layers import bivariate, table_api
@@ -128,6 +129,35 @@ OPERATIONS = {
         underserved_api.UnderservedQuery,
         ("application/json", None),
     ),
+    "channel_list": (
+        "Lines of business of the call and processing centres: monthly calls handled and "
+        "average wait, and (forecast=false leaves it out) a forecast with prediction "
+        "intervals, a back-test of the last 12 known months beside the seasonal-naive guess "
+        "(MAPE of both, percent), the breaks (renamed, discontinued, regrouped, pandemic)",
+        channels_api.ChannelsQuery,
+        ("application/json", None),
+    ),
+    "whatif_evaluate": (
+        "What if sites were added or points closed: coverage nationally and by province, "
+        "per band, the people newly covered and no longer covered, and the underserved "
+        "communities, computed as a delta on the cached current network",
+        scenarios_api.WhatIfQuery,
+        ("application/json", None),
+    ),
+    "site_suggestion": (
+        "The k sites (populated places and/or other organizations' points) covering the most "
+        "people beyond the distance, solved exactly (HiGHS), with each pick's gain and the "
+        "optimality gap",
+        scenarios_api.SuggestQuery,
+        ("application/json", None),
+    ),
+    "scenario_list": ("Your saved what-if scenarios", None, ("application/json", None)),
+    "scenario_detail": ("One of your scenarios", None, ("application/json", None)),
+    "scenario_shared": (
+        "A scenario read by its share link (anyone signed in who has the link)",
+        None,
+        ("application/json", None),
+    ),
     "schema": ("This document", None, ("application/json", None)),
     "indicator_list": (
         "The census indicators, with the years and levels that have values",
@@ -142,11 +172,48 @@ OPERATIONS = {
     ),
 }
 
+# Routes that also write (JSON bodies, the session's CSRF token): method -> summary.
+WRITES = {
+    "scenario_list": {
+        "post": "Save a new scenario (JSON: name, filters, within_km, sites, "
+        "closed); 201 with the scenario"
+    },
+    "scenario_detail": {
+        "put": "Replace one of your scenarios (JSON as for POST)",
+        "patch": "Change some fields of one of your scenarios",
+        "delete": "Delete one of your scenarios",
+    },
+}
+SCENARIO_BODY = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "maxLength": 200},
+        "filters": {"type": "object", "description": "The map's filters as query parameters."},
+        "within_km": {"type": "number", "minimum": 0.1, "maximum": 2000},
+        "sites": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "kind": {"type": "string"},
+                    "lon": {"type": "number"},
+                    "lat": {"type": "number"},
+                },
+                "required": ["name", "lon", "lat"],
+            },
+        },
+        "closed": {"type": "array", "items": {"type": "integer"}},
+    },
+}
+
 TILE_PATH = "/tiles/servicepoints/{z}/{x}/{y}.pbf"
 
 
 def field_schema(field):
     """The JSON Schema of a form field's query parameter."""
+    if hasattr(field, "openapi_schema"):
+        return dict(field.openapi_schema)
     if isinstance(field, CodeListField):
         items = {"type": "string"}
         if isinstance(field.choices, set | list | tuple):
@@ -269,7 +336,35 @@ def api_paths():
             operation["responses"]["404"] = _error("No such point, or not readable by you.")
         if pattern.name in ("indicator_values",):
             operation["responses"]["404"] = _error("No value for this year and level.")
-        paths[prefix + _openapi_path(route)] = {"get": operation}
+        if pattern.name in ("scenario_detail", "scenario_shared"):
+            operation["responses"]["404"] = _error("No such scenario (or not yours).")
+        methods = {"get": operation}
+        for method, write_summary in WRITES.get(pattern.name, {}).items():
+            write = {
+                "operationId": f"{pattern.name}_{method}",
+                "summary": write_summary,
+                "parameters": path_parameters,
+                "responses": {
+                    "200" if method != "post" else "201": {
+                        "description": "The scenario",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "400": _error("A field is not valid; `parameters` names it."),
+                    "401": _error("Not signed in."),
+                },
+            }
+            if method == "delete":
+                write["responses"] = {"204": {"description": "Deleted"},
+                                      "401": _error("Not signed in.")}  # fmt: skip
+            else:
+                write["requestBody"] = {
+                    "required": True,
+                    "content": {"application/json": {"schema": SCENARIO_BODY}},
+                }
+            if path_parameters:
+                write["responses"]["404"] = _error("No such scenario of yours.")
+            methods[method] = write
+        paths[prefix + _openapi_path(route)] = methods
     return paths
 
 

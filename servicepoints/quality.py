@@ -124,7 +124,7 @@ class Tally:
         return Share(met, self.total * len(CORE_CHECKS))
 
 
-def _tally_rows(points, today, *group_by):
+def tally_rows(points, today, *group_by):
     """One grouped statement: per group, the points and how many pass each check."""
     aggregates = {key: Count("pk", filter=q) for key, q in check_conditions().items()}
     return (
@@ -144,7 +144,7 @@ def jurisdiction_summaries(user, jurisdictions, today):
         .exclude(status=Status.CLOSED)
     )
     tallies = {j.pk: Tally(label=j.name, key=j) for j in jurisdictions}
-    for row in _tally_rows(points, today, "organization__jurisdiction"):
+    for row in tally_rows(points, today, "organization__jurisdiction"):
         tallies[row["organization__jurisdiction"]].add(row)
     return tallies
 
@@ -175,7 +175,7 @@ def jurisdiction_report(user, jurisdiction, today):
     kinds, per_source = {}, {}
     overall = Tally(label=_("All organizations"))
     points = active_points(user, jurisdiction)
-    for row in _tally_rows(points, today, "organization", "kind", "data_source"):
+    for row in tally_rows(points, today, "organization", "kind", "data_source"):
         overall.add(row)
         organizations[row["organization"]].add(row)
         kind = row["kind"]

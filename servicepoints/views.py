@@ -48,6 +48,14 @@ def servicepoint_map(request):
             # The bivariate view and each component of the vulnerability index (issue 12).
             "layer_bivariate": reverse("api:layer_bivariate"),
             "layer_vulnerability": reverse("api:layer_vulnerability"),
+            # The what-if panel (issue 13).
+            "whatif": reverse("api:whatif_evaluate"),
+            "suggest": reverse("api:site_suggestion"),
+            "scenarios": reverse("api:scenario_list"),
+            "scenario": reverse("api:scenario_detail", kwargs={"id": 0}).replace("/0/", "/{id}/"),
+            "scenario_shared": reverse("api:scenario_shared", kwargs={"token": "TOKEN"}).replace(
+                "/TOKEN/", "/{token}/"
+            ),
             "area_tiles": reverse(
                 "tiles:area_tile", kwargs={"level": "LEVEL", "z": 0, "x": 0, "y": 0}
             ).replace("areas-LEVEL/0/0/0.pbf", "areas-{level}/{z}/{x}/{y}.pbf"),

@@ -84,9 +84,12 @@ class CoverageResult:
         return data
 
 
-def selected_points(params):
-    """The points the map's filters select, as counted for coverage."""
-    points = ServicePoint.objects.filter_by(params).exclude(kind__in=NOT_IN_PERSON)
+def selected_points(params, points=None):
+    """The points the map's filters select, as counted for coverage: in person, open unless a
+    status is asked for. `points`: the selection already made (`visible_to(user).filter_by`)."""
+    if points is None:
+        points = ServicePoint.objects.filter_by(params)
+    points = points.exclude(kind__in=NOT_IN_PERSON)
     if not params.get("status"):
         points = points.filter(status=Status.OPEN)
     return points
@@ -118,14 +121,14 @@ def finest_level(indicator, level=None, year=None, *, value_year=None):
         return cursor.fetchone()
 
 
-def coverage(params, *, within_km=50, bands=BANDS, level=None, year=None):
-    """The CoverageResult of the points selected by `params` (PointFilter's cleaned data).
-    With no band but `within_km` (`bands=()`), only "is there a point within the distance"
-    is asked of each area (`_within_rows`); otherwise each area's nearest point is found
-    (`_band_rows`)."""
+def coverage(params, *, within_km=50, bands=BANDS, level=None, year=None, points=None):
+    """The CoverageResult of the points selected by `params` (PointFilter's cleaned data);
+    `points`, if given, is that selection among the points a user may read. With no band but
+    `within_km` (`bands=()`), only "is there a point within the distance" is asked of each
+    area (`_within_rows`); otherwise each area's nearest point is found (`_band_rows`)."""
     bands = tuple(sorted({float(band) for band in bands} | {float(within_km)}))
     found = demand_level(level, year)
-    points = selected_points(params)
+    points = selected_points(params, points)
     if found is None:
         return CoverageResult(within_km, bands, METHOD, level, year, points.count())
     level_id, level_code, area_year, value_year = found

@@ -15,9 +15,11 @@ A rank rather than the index itself because the index is a z-score or a min-max 
 order communities. A place whose area has no index (or no population) has no score: it is
 listed after every scored place, with its reason, never given a score of 0.
 
-All of it is one SQL statement: the nearest point by the KNN search of coverage.py (chord on
-the unit sphere, exact on the sphere), the area holding each place by the GiST index of the
-areas' boundaries.
+All of it is one SQL statement on the points table's own GiST index (no copy of the points):
+the places with no selected point within the distance (one EXISTS each, as coverage.py's
+one-distance question), then for those only the nearest point, exact on the sphere (`_nearest`:
+the nearest in degrees bounds it, the box of that bound holds it), and the area holding each
+place by the GiST index of the areas' boundaries.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -30,10 +32,9 @@ from servicepoints.models import Status
 
 from .coverage import (
     METHOD,
+    METRES_PER_DEGREE,
     NOT_IN_PERSON,
-    _points_table,
     finest_level,
-    nearest_place_point,
     selected_points,
 )
 
@@ -99,9 +100,10 @@ def underserved(params, *, within_km=50, limit=DEFAULT_LIMIT, level=None, year=N
     french = prefers_french()
     place_name = "coalesce(nullif(p.name_fr, ''), p.name)" if french else "p.name"
     area_name = "coalesce(nullif(a.name_fr, ''), a.name_en)" if french else "a.name_en"
+    sql, sql_params = points.order_by().values("id", "location").query.sql_with_params()
+    metres = float(within_km) * 1000
     with transaction.atomic(), connection.cursor() as cursor:
-        count = _points_table(cursor, points)
-        result = UnderservedResult(within_km, METHOD, count, level_code, index_year)
+        result = UnderservedResult(within_km, METHOD, points.count(), level_code, index_year)
         cursor.execute(
             f"""WITH ranked AS (
                     SELECT v.area_id, v.value,
@@ -111,16 +113,20 @@ def underserved(params, *, within_km=50, limit=DEFAULT_LIMIT, level=None, year=N
                     WHERE v.indicator_id = (SELECT id FROM layers_indicator WHERE code = %s)
                       AND v.year = %s AND v.value IS NOT NULL AND a.level_id = %s
                       AND a.year = %s
+                ), beyond AS MATERIALIZED (
+                    SELECT p.* FROM servicepoints_populatedplace p
+                    WHERE NOT p.is_section AND NOT EXISTS ({_within(sql, metres)})
                 ), far AS (
                     SELECT {place_name} AS name, j.code AS province, p.population,
                            ST_X(p.location) AS lon, ST_Y(p.location) AS lat,
-                           n.distance / 1000 AS distance_km, n.name AS nearest,
+                           n.distance / 1000 AS distance_km, s.name_en, s.name_fr,
                            ar.code AS area_code, ar.name AS area_name,
                            r.value AS vulnerability, r.rank AS vulnerability_rank,
                            p.population * r.rank AS score
-                    FROM servicepoints_populatedplace p
+                    FROM beyond p
                     JOIN servicepoints_jurisdiction j ON j.id = p.province_id
-                    LEFT JOIN LATERAL ({nearest_place_point()}) n ON true
+                    LEFT JOIN LATERAL ({_nearest(sql)}) n ON true
+                    LEFT JOIN servicepoints_servicepoint s ON s.id = n.id
                     LEFT JOIN LATERAL (
                         SELECT a.id, a.code, {area_name} AS name FROM layers_area a
                         WHERE a.level_id = %s AND a.year = %s
@@ -128,7 +134,6 @@ def underserved(params, *, within_km=50, limit=DEFAULT_LIMIT, level=None, year=N
                         ORDER BY a.code LIMIT 1
                     ) ar ON true
                     LEFT JOIN ranked r ON r.area_id = ar.id
-                    WHERE NOT p.is_section AND (n.distance IS NULL OR n.distance > %s)
                 )
                 SELECT *, count(*) OVER (), count(score) OVER (),
                        count(*) FILTER (WHERE vulnerability IS NULL) OVER (),
@@ -137,14 +142,29 @@ def underserved(params, *, within_km=50, limit=DEFAULT_LIMIT, level=None, year=N
                 ORDER BY score DESC NULLS LAST, population DESC NULLS LAST,
                          distance_km DESC NULLS FIRST, name
                 LIMIT %s""",  # noqa: S608
-            [INDEX_CODE, index_year, level_id, area_year, level_id, area_year]
-            + [within_km * 1000, limit],
+            [INDEX_CODE, index_year, level_id, area_year, *sql_params, *sql_params, *sql_params]
+            + [level_id, area_year, limit],
         )
         rows = cursor.fetchall()
     if rows:
         result.total, result.scored, result.without_index, result.without_population = rows[0][-4:]
     for position, row in enumerate(rows, start=1):
-        name, province, population, lon, lat, km, nearest, code, area, dvi, rank, score = row[:12]
+        (
+            name,
+            province,
+            population,
+            lon,
+            lat,
+            km,
+            point_en,
+            point_fr,
+            code,
+            area,
+            dvi,
+            rank,
+            score,
+        ) = row[:13]
+        nearest = (point_fr or point_en) if french else point_en
         result.communities.append(
             Community(
                 rank=position if score is not None else None,
@@ -163,3 +183,32 @@ def underserved(params, *, within_km=50, limit=DEFAULT_LIMIT, level=None, year=N
             )
         )
     return result
+
+
+def _within(points_sql, metres):
+    """SQL of "a selected point within `metres` of the place `p`", on the points table's own
+    GiST index: a box around the place, then the exact distance on the sphere (as
+    coverage.py's one-distance question)."""
+    return f"""SELECT FROM ({points_sql}) q
+        WHERE q.location && ST_Expand(p.location, {metres!r} / {METRES_PER_DEGREE}
+                                      / greatest(cos(radians(ST_Y(p.location))), 0.01))
+          AND ST_DWithin(q.location::geography, p.location::geography, {metres!r}, false)"""
+
+
+def _nearest(points_sql):
+    """SQL of a LATERAL subquery: the selected point nearest to the place `p` on the sphere,
+    as `distance` (metres) and `id`, searched on the points table's own GiST index. The
+    nearest point in degrees (the index's `<->`) is not always the nearest on the sphere, but
+    its distance D bounds it: every point within D lies in the box of D around the place
+    (widened in longitude for the latitude nearest the pole it can reach), and the nearest of
+    that box's points by the exact distance is the answer."""
+    bound = f"""SELECT ST_Distance(q.location::geography, p.location::geography, false) AS d
+        FROM ({points_sql}) q ORDER BY q.location <-> p.location LIMIT 1"""  # noqa: S608
+    reach = f"(b.d * 1.001 + 1) / {METRES_PER_DEGREE}"
+    return f"""SELECT ST_Distance(q.location::geography, p.location::geography, false)
+                      AS distance, q.id
+        FROM ({bound}) b, ({points_sql}) q
+        WHERE q.location && ST_Expand(p.location,
+              {reach} / greatest(cos(radians(least(90, abs(ST_Y(p.location)) + {reach}))), 0.01),
+              {reach})
+        ORDER BY 1, q.id LIMIT 1"""  # noqa: S608 -- Django's SQL and this module's names

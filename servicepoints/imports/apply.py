@@ -219,13 +219,30 @@ RESTORED = [c for c in INSERTED if c != "external_id"] + ["updated_at", "import_
 # fails when a new relation to ServicePoint appears, so that undo is taught about it.
 
 
+def _hanging_on_created():
+    """SQL conditions, one per relation to a point other than its history and services (the
+    channel statistics of a call centre, for one): rows hang on the created point `c`."""
+    from django.apps import apps
+
+    history = apps.get_model("servicepoints", "ServicePointEvent")
+    return [
+        # Table and column names from the models, never from input.
+        f"EXISTS (SELECT 1 FROM {rel.related_model._meta.db_table} x "  # noqa: S608
+        f"WHERE x.{rel.field.column} = c.service_point_id)"
+        for rel in ServicePoint._meta.related_objects
+        if rel.related_model is not history
+    ]
+
+
 def conflicts(run):
     """External ids of points this run touched that changed since, so that undoing the run
-    would lose that change: the point is gone, its services changed, or it has later history
-    events and its state differs from the one the run left (the run's own history event)."""
+    would lose that change: the point is gone, its services changed, it has later history
+    events and its state differs from the one the run left (the run's own history event), or
+    the run created it and records of another kind now hang on it (undo would delete it)."""
     compared = [column for column in events.TRACKED if column != "updated_at"]
     current = ", ".join(f"p.{column}" for column in compared)
     left = ", ".join(f"a.{column}" for column in compared)
+    hanging = " OR ".join(_hanging_on_created()) or "false"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT c.external_id FROM {CHANGES} c
@@ -236,6 +253,7 @@ def conflicts(run):
                     ORDER BY e.pgh_id DESC LIMIT 1) a ON true
                 WHERE c.run_id = %(run)s AND (
                     p.id IS NULL
+                    OR (c.action = 'created' AND ({hanging}))
                     OR EXISTS (SELECT 1 FROM {events.LINK_EVENTS} e
                                WHERE e.servicepoint_id = c.service_point_id
                                  AND e.pgh_id > %(links)s)

@@ -8,7 +8,7 @@ import { capfirst, formatDate, gettext, interpolate, language } from "./i18n.js"
 import { symbolSvg } from "./symbols.js";
 
 export class PointDetails {
-  constructor(config, { onLoaded, onError, onClose, onNear, onShow }) {
+  constructor(config, { onLoaded, onError, onClose, onNear, onShow, onWhatIfClose = null }) {
     this.config = config;
     this.root = document.getElementById("details");
     this.onLoaded = onLoaded;
@@ -16,6 +16,7 @@ export class PointDetails {
     this.onClose = onClose;
     this.onNear = onNear;
     this.onShow = onShow;
+    this.onWhatIfClose = onWhatIfClose;
     this.signal = latestOnly();
     this.point = null;
   }
@@ -71,6 +72,11 @@ export class PointDetails {
     nearButton.addEventListener("click", () => this.onNear(p));
     const showButton = h("button", { type: "button", class: "small" }, gettext("Show on the map"));
     showButton.addEventListener("click", () => this.onShow(p));
+    // The what-if panel (issue 13): the point closed in the scenario only, never in the registry.
+    const whatIfButton = this.onWhatIfClose
+      ? h("button", { type: "button", class: "small" }, gettext("Close in the what-if"))
+      : null;
+    if (whatIfButton) whatIfButton.addEventListener("click", () => this.onWhatIfClose(p));
 
     return h(
       "article",
@@ -140,6 +146,7 @@ export class PointDetails {
         streetViewLink(this.config, p),
         showButton,
         nearButton,
+        whatIfButton,
         closeButton,
       ),
     );

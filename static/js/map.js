@@ -18,8 +18,9 @@ import { NearHere } from "./near.js";
 import { Panels } from "./panels.js";
 import { PlacesLayer } from "./places.js";
 import { SearchBox, resultZoom } from "./search.js";
-import { Store, bboxOf, filterQuery, serialize } from "./state.js";
+import { FLAG_FILTERS, LIST_FILTERS, Store, bboxOf, filterQuery, serialize } from "./state.js";
 import { Summary } from "./summary.js";
+import { WhatIf } from "./whatif.js";
 import { PointTiles } from "./tiles.js";
 
 const config = JSON.parse(document.getElementById("map-config").textContent);
@@ -228,6 +229,7 @@ const details = new PointDetails(config, {
   onShow: (point) => {
     map.setView([point.location.lat, point.location.lon], Math.max(map.getZoom(), 14));
   },
+  onWhatIfClose: (point) => whatIf.closePoint(point),
   onNear: (point) => {
     const form = document.getElementById("near-form").elements;
     store.update({
@@ -242,6 +244,7 @@ const details = new PointDetails(config, {
     });
   },
 });
+const whatIf = new WhatIf(store, config, map, { onMessage: announce, onError: showError });
 const summary = new Summary(config, { onError: showError, onCount: () => {} });
 const areaTable = new AreaTable(store, config, { onError: showError });
 // What the "Areas" panel shows depends on these parts of the state (and on the view).
@@ -303,6 +306,8 @@ map.on("click", (event) => {
     selectPoint(hit.properties.id);
   } else if (store.state.panel === "near") {
     near.setOrigin(event.latlng.lng, event.latlng.lat);
+  } else if (store.state.panel === "whatif") {
+    whatIf.addSite(event.latlng.lng, event.latlng.lat);
   }
 });
 
@@ -355,6 +360,22 @@ function updateLanguageSwitch(state) {
   if (next) next.value = `${config.urls.other_language_page}?${serialize(state, config)}`;
 }
 
+/** The header's link to the dashboard carries the map's filters (an emptied group too: the
+ * dashboard then counts nothing, as the map draws nothing). */
+function updateDashboardLink(state) {
+  const link = document.querySelector("a[data-keeps-filters]");
+  if (!link) return;
+  const params = new URLSearchParams();
+  for (const name of LIST_FILTERS) {
+    if (state.filters[name] !== null) params.set(name, state.filters[name].join(","));
+  }
+  for (const name of FLAG_FILTERS) {
+    if (state.filters[name]) params.set(name, "true");
+  }
+  const query = params.toString();
+  link.href = `${link.pathname}${query ? `?${query}` : ""}`;
+}
+
 store.subscribe((state, changed, source) => {
   if (changed.has("view") && source === "history") placeMap(state.view);
   if (changed.has("filters")) points.setQuery(filterQuery(state));
@@ -374,6 +395,7 @@ store.subscribe((state, changed, source) => {
     areaTable.refresh(state, bboxOf(map.getBounds()));
   }
   updateLanguageSwitch(state);
+  updateDashboardLink(state);
 });
 
 // First draw, from the address; the view it opened on goes into the address at once, so a
@@ -385,6 +407,7 @@ if (store.state.point) details.show(store.state.point);
 near.refresh(store.state);
 refreshView({ delay: 0 });
 updateLanguageSwitch(store.state);
+updateDashboardLink(store.state);
 
 // For the browser tests and for measuring: the map, its point layer and the state.
-window.serviceNetworkMap = { map, points, store, choropleth };
+window.serviceNetworkMap = { map, points, store, choropleth, whatIf };

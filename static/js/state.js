@@ -19,7 +19,7 @@ export const LIST_FILTERS = [
 export const FLAG_FILTERS = ["bilingual", "open_now"];
 export const LAYERS = ["points", "places", "basemap"];
 export const DEFAULT_LAYERS = ["points", "basemap"];
-export const PANELS = ["list", "details", "summary", "near", "areas"];
+export const PANELS = ["list", "details", "summary", "near", "areas", "whatif"];
 export const SORT_COLUMNS = ["name", "organization", "kind", "community", "province", "status"];
 export const SORTS = SORT_COLUMNS.flatMap((column) => [column, `-${column}`]);
 export const NEAR_COUNTS = [5, 10, 25, 50];
@@ -73,6 +73,7 @@ export function defaultState(config) {
     near: null,
     choropleth: { ...DEFAULT_CHOROPLETH },
     ...defaultAreaState(),
+    whatif: { ...DEFAULT_WHATIF },
   };
 }
 
@@ -134,6 +135,7 @@ export function parse(search, config) {
   }
   state.choropleth = withLayerView(parseChoropleth(bivariateParams(params)), params);
   Object.assign(state, parseAreaState(params, config));
+  state.whatif = parseWhatIf(params);
   return state;
 }
 
@@ -195,6 +197,7 @@ export function serialize(state, config = null) {
   }
   serializeLayerView(choropleth, params);
   serializeAreaState(state, params);
+  serializeWhatIf(state.whatif, params);
   return params;
 }
 
@@ -258,6 +261,38 @@ function serializeAreaState(state, params) {
   if (state.areas.page > 1) params.set("areas_page", String(state.areas.page));
 }
 // --- end of the layer state and the "Areas" panel ------------------------------------------
+
+// --- The what-if panel (issue 13) -----------------------------------------------------------
+// `wi_km` (the distance, default 50), `wi_site=LON,LAT,NAME` (repeated: hypothetical sites),
+// `wi_close=ID,ID` (points closed in the scenario), `scenario=TOKEN` (a saved scenario, read
+// by its share link). The registry is never changed: these only live in the address.
+
+export const DEFAULT_WHATIF = { km: 50, sites: [], closed: [], scenario: null };
+export const MAX_WHATIF_SITES = 200;
+
+function parseWhatIf(params) {
+  const km = number(params.get("wi_km"), 50, { min: 0.1, max: 2000 });
+  const sites = params
+    .getAll("wi_site")
+    .map((text) => {
+      const [lon, lat, ...name] = text.split(",");
+      return { lon: number(lon, null, { min: -180, max: 180 }), lat: number(lat, null, { min: -90, max: 90 }), name: name.join(",").trim() };
+    })
+    .filter((site) => site.lon !== null && site.lat !== null)
+    .slice(0, MAX_WHATIF_SITES);
+  const closed = [...new Set((params.get("wi_close") || "").split(",").map((id) => Number.parseInt(id, 10)).filter((id) => id > 0))];
+  const token = params.get("scenario");
+  return { km, sites, closed, scenario: token && /^[A-Za-z0-9_-]{8,40}$/.test(token) ? token : null };
+}
+
+function serializeWhatIf(whatif, params) {
+  if (!whatif) return;
+  if (whatif.km !== 50) params.set("wi_km", String(whatif.km));
+  for (const site of whatif.sites) params.append("wi_site", `${round(site.lon, 5)},${round(site.lat, 5)},${site.name || ""}`);
+  if (whatif.closed.length) params.set("wi_close", whatif.closed.join(","));
+  if (whatif.scenario) params.set("scenario", whatif.scenario);
+}
+// --- end of the what-if panel ---------------------------------------------------------------
 
 /**
  * The API's filter parameters for a state (no bbox), or null when a toggle group has every

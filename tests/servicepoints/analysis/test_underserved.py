@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from servicepoints.analysis.underserved import underserved
 from servicepoints.filters import PointFilter
 from servicepoints.layers.models import Area, AreaLevel, Indicator, IndicatorValue
-from servicepoints.models import PopulatedPlace
+from servicepoints.models import Jurisdiction, PopulatedPlace, ServicePoint
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +163,20 @@ def test_the_coverage_command_lists_them(communities, capsys):
     assert "scored of 4" in text and "1 | Big (ON) | 1,000 |" in text
     with pytest.raises(CommandError, match="--underserved is between"):
         call_command("coverage", "--underserved", "-1")
+
+
+def test_the_nearest_point_is_the_nearest_on_the_sphere_not_in_degrees(service_canada):
+    """At 70° N a degree of longitude is a third of a degree of latitude: the point 1° east
+    (38 km) is nearer than the one 0.6° north (67 km), though farther in degrees."""
+    nunavut = Jurisdiction.objects.get(code="NU")
+    place("Arctic", -90.0, 800, nunavut)
+    PopulatedPlace.objects.filter(name="Arctic").update(location=Point(-90.0, 70.0, srid=4326))
+    for name, lon, lat in (("East", -89.0, 70.0), ("North", -90.0, 70.6)):
+        ServicePoint.objects.create(
+            name_en=name, name_fr=name, organization=service_canada, province=nunavut,
+            location=Point(lon, lat, srid=4326),
+        )  # fmt: skip
+    (community,) = underserved(params(), within_km=10).communities
+    assert community.nearest_point == "East"
+    assert community.distance_km == pytest.approx(38.0, abs=0.2)
+    assert underserved(params(), within_km=40).communities == []

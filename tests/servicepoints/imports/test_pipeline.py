@@ -302,3 +302,22 @@ def test_the_marks_removed_are_exactly_unicodedatas_combining_characters():
         decomposed = unicodedata.normalize("NFKD", text)
         expected = "".join(c for c in decomposed if not unicodedata.combining(c))
         assert without_marks(decomposed) == expected, ascii(text)
+
+
+def test_undo_is_refused_when_channel_statistics_hang_on_a_created_point(
+    run_import, data_admin, tmp_path
+):
+    from servicepoints.analysis.forecast.importer import import_channel_statistics
+    from servicepoints.analysis.models import ChannelStatistic
+
+    run = run_import([ontario_row(1, kind="call_centre")])
+    assert ServicePoint.objects.get(external_id="SO-1").kind == "call_centre"
+    statistics = tmp_path / "calls.csv"
+    statistics.write_text("queue_group,month,year,calls_handled\nGeneral,Jan,2020,10\n")
+    assert not import_channel_statistics(statistics, organization="serviceontario").refused
+    with pytest.raises(ValidationError, match="SO-1"):
+        pipeline.undo_run(run, data_admin)
+    assert ChannelStatistic.objects.count() == 1
+    ChannelStatistic.objects.all().delete()
+    pipeline.undo_run(run, data_admin)
+    assert not ServicePoint.objects.filter(external_id="SO-1").exists()
