@@ -55,8 +55,15 @@ GROUP BY GROUPING SETS (
     (a.question_id, a.row_id, {group}, chosen.code), (a.question_id, a.row_id, chosen.code)
 )
 """
-_JOINS = """JOIN servicepoints_organization o ON o.id = r.organization_id
-    JOIN servicepoints_jurisdiction j ON j.id = o.jurisdiction_id"""
+# The group of each response (its organization's jurisdiction), joined once per response in
+# a small subquery rather than through two more hash probes per answer.
+_JOINS = """JOIN (
+        SELECT r2.id, jj.code, jj.level
+        FROM surveys_response r2
+        JOIN servicepoints_organization o ON o.id = r2.organization_id
+        JOIN servicepoints_jurisdiction jj ON jj.id = o.jurisdiction_id
+        WHERE r2.version_id = %(version)s
+    ) j ON j.id = r.id"""
 
 _NUMBER_SQL = """
 SELECT a.question_id, {group} AS grp, count(*), count(DISTINCT r.organization_id),
@@ -64,8 +71,7 @@ SELECT a.question_id, {group} AS grp, count(*), count(DISTINCT r.organization_id
        min(a.number), max(a.number), min(a.date), max(a.date)
 FROM surveys_answer a
 JOIN surveys_response r ON r.id = a.response_id
-JOIN servicepoints_organization o ON o.id = r.organization_id
-JOIN servicepoints_jurisdiction j ON j.id = o.jurisdiction_id
+{joins}
 WHERE r.version_id = %(version)s AND NOT r.is_pretest AND r.submitted_at IS NOT NULL
   AND (a.number IS NOT NULL OR a.date IS NOT NULL)
 GROUP BY GROUPING SETS ((a.question_id, {group}), (a.question_id))
@@ -151,7 +157,7 @@ def version_results(version, user, breakdown="overall"):
         return Cell(count=count, share=share)
 
     numbers = defaultdict(dict)
-    sql = _NUMBER_SQL.format(group=_GROUP_COLUMN[breakdown])
+    sql = _NUMBER_SQL.format(**parts)
     for question_id, group, n, orgs, mean, median, low, high, first, last in _run(sql, params):
         numbers[question_id][group or ""] = {
             "n": n,
