@@ -46,6 +46,7 @@ setup: system $(VENV)/.installed .env db $(CATALOGS) ## Install and prepare ever
 	@$(MANAGE) collectstatic --no-input -v 0
 	@$(MANAGE) load_demo
 	@$(MANAGE) load_partnerships
+	@$(MANAGE) load_survey_demo
 	@if [ -f "$(FSA_CENTROIDS)" ]; then \
 	  $(MANAGE) load_postal_areas "$(FSA_CENTROIDS)" --source canada_fsa_centroids.csv; \
 	else echo "No $(FSA_CENTROIDS): imports cannot place address-only rows (see README)"; fi

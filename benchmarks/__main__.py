@@ -28,6 +28,7 @@ BENCHMARKS = [
     ("dashboard", True),
     ("whatif", True),
     ("colocation", True),
+    ("surveys", True),
     # The database of the environment (PGDATABASE_NAME): it needs the census areas only.
     ("choropleth", False),
     # The database of the environment too, with the real contact-centre file imported.

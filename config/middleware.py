@@ -4,8 +4,9 @@ from django.contrib.auth import middleware as auth_middleware
 from pghistory.middleware import HistoryMiddleware
 
 # Requests that write nothing django-pghistory tracks: the vector tiles only read, and store
-# their bytes in `TileCache`, which has no history.
-UNTRACKED_PREFIXES = ("/tiles/",)
+# their bytes in `TileCache`, which has no history; respondents' questionnaire pages write
+# answers, which have none either.
+UNTRACKED_PREFIXES = ("/tiles/", "/en/questionnaire/", "/fr/questionnaire/")
 
 
 class TrackedHistoryMiddleware(HistoryMiddleware):

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "servicepoints.layers",
     "servicepoints.analysis",
     "partnerships",
+    "surveys",
 ]
 
 MIDDLEWARE = [
@@ -365,6 +366,24 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# QUESTIONNAIRES (surveys)
+# Invitations are sent through Django's mail framework: printed on the console in development,
+# SMTP (EMAIL_HOST…) otherwise. Private links expire after SURVEY_INVITATION_DAYS; an address
+# that presents SURVEY_TOKEN_FAILURE_LIMIT unknown links in SURVEY_TOKEN_FAILURE_WINDOW seconds
+# is refused until the window passes (counted in the cache).
+
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "questionnaires@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+SURVEY_INVITATION_DAYS = int(os.environ.get("SURVEY_INVITATION_DAYS", "60"))
+SURVEY_TOKEN_FAILURE_LIMIT = int(os.environ.get("SURVEY_TOKEN_FAILURE_LIMIT", "10"))
+SURVEY_TOKEN_FAILURE_WINDOW = int(os.environ.get("SURVEY_TOKEN_FAILURE_WINDOW", "900"))
 
 # LOGGING
 

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("servicepoints.quality_urls")),
     path("", include("servicepoints.analysis.dashboard.urls")),
     path("", include("partnerships.urls")),
+    path("", include("surveys.urls")),
 )
 
 if settings.DEBUG:

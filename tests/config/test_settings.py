@@ -135,7 +135,7 @@ def checkout_with_env_file(tmp_path):
     what reads it is shown whatever the real checkout holds."""
     shutil.copytree(ROOT / "config", tmp_path / "config", ignore=shutil.ignore_patterns("*.pyc"))
     shutil.copy(ROOT / "manage.py", tmp_path)
-    for app in ("servicepoints", "partnerships"):
+    for app in ("servicepoints", "partnerships", "surveys"):
         (tmp_path / app).symlink_to(ROOT / app)
     subprocess.run(["scripts/dotenv.sh", str(tmp_path)], cwd=ROOT, check=True, timeout=30)
     return tmp_path

@@ -9,7 +9,7 @@ import polib
 
 ROOT = Path(__file__).resolve().parents[2]
 # The project's own packages: settings and every app of INSTALLED_APPS at the top level.
-APPS = ("config", "servicepoints", "partnerships")
+APPS = ("config", "servicepoints", "partnerships", "surveys")
 CATALOG = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 # The strings of static/js, served by Django's JavaScriptCatalog.
 JS_CATALOG = ROOT / "locale" / "fr" / "LC_MESSAGES" / "djangojs.po"
