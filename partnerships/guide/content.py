@@ -19,12 +19,14 @@ PRACTICES = {
     "virtual-service": ["local-facilitator-interpreter", "interactive-kiosk"],
 }
 
-_STEPS_START_EN = """1. **Find the opportunity.** Use the map's co-location finder and the inventory: which
+_STEPS_START_EN = """\
+1. **Find the opportunity.** Use the map's co-location finder and the inventory: which
    points of different organizations serve the same community, and what one offers that the
    other does not.
 2. **Check readiness** with the deck's four factors: political will, organisational readiness,
    resources and tools, client drivers. Rate each with a note in the record."""
-_STEPS_START_FR = """1. **Repérer l’occasion.** Servez-vous de l’outil de recherche de cohabitation de la
+_STEPS_START_FR = """\
+1. **Repérer l’occasion.** Servez-vous de l’outil de recherche de cohabitation de la
    carte et de l’inventaire : quels points d’organisations différentes servent la même
    collectivité, et qu’offre l’un que l’autre n’offre pas ?
 2. **Évaluer l’état de préparation** selon les quatre facteurs de la présentation : volonté
@@ -165,8 +167,7 @@ _STANDARD_EXTRA = {
     ),
     "cross-promotion": (
         "Referral material kept up to date by its owner, checked at each review.",
-        "Le matériel d’aiguillage est tenu à jour par son propriétaire, vérifié à chaque "
-        "bilan.",
+        "Le matériel d’aiguillage est tenu à jour par son propriétaire, vérifié à chaque bilan.",
     ),
     "joint-outreach": (
         "A visit calendar published in the community ahead of time.",
@@ -191,7 +192,8 @@ _STANDARD_EXTRA = {
     ),
 }
 
-_STANDARDS_EN = """Agree these in writing before the pilot starts, and review them at each evaluation:
+_STANDARDS_EN = """\
+Agree these in writing before the pilot starts, and review them at each evaluation:
 
 - **Hours of service**: the same hours for every partner at the shared point, posted for
   clients. {extra}

@@ -6,66 +6,189 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0002_seed_types_and_practices'),
+        ("partnerships", "0002_seed_types_and_practices"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Stream',
+            name="Stream",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('name_fr', models.CharField(max_length=200, verbose_name='name (French)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('description_fr', models.TextField(blank=True, verbose_name='description (French)')),
-                ('order', models.PositiveSmallIntegerField(default=100, verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("name_fr", models.CharField(max_length=200, verbose_name="name (French)")),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="description (English)"),
+                ),
+                (
+                    "description_fr",
+                    models.TextField(blank=True, verbose_name="description (French)"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=100, verbose_name="order")),
             ],
             options={
-                'verbose_name': 'roadmap stream',
-                'verbose_name_plural': 'roadmap streams',
-                'ordering': ['order', 'name_en'],
+                "verbose_name": "roadmap stream",
+                "verbose_name_plural": "roadmap streams",
+                "ordering": ["order", "name_en"],
             },
         ),
         migrations.CreateModel(
-            name='GuideChapter',
+            name="GuideChapter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('steps_en', models.TextField(blank=True, help_text='Markdown: headings (##), lists (1. or -), **bold**, *italic*, [links](https://…). HTML that could run script is refused.', verbose_name='steps (English)')),
-                ('steps_fr', models.TextField(blank=True, help_text='Markdown: headings (##), lists (1. or -), **bold**, *italic*, [links](https://…). HTML that could run script is refused.', verbose_name='steps (French)')),
-                ('standards_en', models.TextField(blank=True, help_text='Markdown: headings (##), lists (1. or -), **bold**, *italic*, [links](https://…). HTML that could run script is refused.', verbose_name='common standards (English)')),
-                ('standards_fr', models.TextField(blank=True, help_text='Markdown: headings (##), lists (1. or -), **bold**, *italic*, [links](https://…). HTML that could run script is refused.', verbose_name='common standards (French)')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('practices', models.ManyToManyField(blank=True, related_name='guide_chapters', to='partnerships.practice', verbose_name='checklist of practices')),
-                ('type', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='guide_chapter', to='partnerships.partnershiptype', verbose_name='partnership type')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "steps_en",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown: headings (##), lists (1. or -), **bold**, *italic*, [links](https://…). HTML that could run script is refused.",
+                        verbose_name="steps (English)",
+                    ),
+                ),
+                (
+                    "steps_fr",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown: headings (##), lists (1. or -), **bold**, *italic*, [links](https://…). HTML that could run script is refused.",
+                        verbose_name="steps (French)",
+                    ),
+                ),
+                (
+                    "standards_en",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown: headings (##), lists (1. or -), **bold**, *italic*, [links](https://…). HTML that could run script is refused.",
+                        verbose_name="common standards (English)",
+                    ),
+                ),
+                (
+                    "standards_fr",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown: headings (##), lists (1. or -), **bold**, *italic*, [links](https://…). HTML that could run script is refused.",
+                        verbose_name="common standards (French)",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "practices",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="guide_chapters",
+                        to="partnerships.practice",
+                        verbose_name="checklist of practices",
+                    ),
+                ),
+                (
+                    "type",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="guide_chapter",
+                        to="partnerships.partnershiptype",
+                        verbose_name="partnership type",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'guide chapter',
-                'verbose_name_plural': 'guide chapters',
-                'ordering': ['type__order', 'type__name_en'],
+                "verbose_name": "guide chapter",
+                "verbose_name_plural": "guide chapters",
+                "ordering": ["type__order", "type__name_en"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title_en', models.CharField(max_length=200, verbose_name='title (English)')),
-                ('title_fr', models.CharField(max_length=200, verbose_name='title (French)')),
-                ('date', models.DateField(verbose_name='date')),
-                ('end_date', models.DateField(blank=True, help_text='For a milestone over a period.', null=True, verbose_name='end date')),
-                ('year_only', models.BooleanField(default=False, help_text='Show only the year of the dates.', verbose_name='year only')),
-                ('status', models.CharField(choices=[('planned', 'planned'), ('in_progress', 'in progress'), ('done', 'done'), ('delayed', 'delayed'), ('cancelled', 'cancelled')], default='planned', max_length=20, verbose_name='status')),
-                ('owner', models.CharField(blank=True, max_length=200, verbose_name='owner')),
-                ('link', models.CharField(blank=True, max_length=500, validators=[django.core.validators.RegexValidator('^(/[^\\s]*|https?://[^\\s]+)$', 'Give an address of this site starting with / or a web address starting with https://.')], verbose_name='link to the records')),
-                ('stream', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='partnerships.stream', verbose_name='stream')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title_en", models.CharField(max_length=200, verbose_name="title (English)")),
+                ("title_fr", models.CharField(max_length=200, verbose_name="title (French)")),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "end_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="For a milestone over a period.",
+                        null=True,
+                        verbose_name="end date",
+                    ),
+                ),
+                (
+                    "year_only",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Show only the year of the dates.",
+                        verbose_name="year only",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "planned"),
+                            ("in_progress", "in progress"),
+                            ("done", "done"),
+                            ("delayed", "delayed"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("owner", models.CharField(blank=True, max_length=200, verbose_name="owner")),
+                (
+                    "link",
+                    models.CharField(
+                        blank=True,
+                        max_length=500,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(/[^\\s]*|https?://[^\\s]+)$",
+                                "Give an address of this site starting with / or a web address starting with https://.",
+                            )
+                        ],
+                        verbose_name="link to the records",
+                    ),
+                ),
+                (
+                    "stream",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="partnerships.stream",
+                        verbose_name="stream",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'milestone',
-                'verbose_name_plural': 'milestones',
-                'ordering': ['stream__order', 'date', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date', None), ('end_date__gte', models.F('date')), _connector='OR'), name='milestone_dates_in_order')],
+                "verbose_name": "milestone",
+                "verbose_name_plural": "milestones",
+                "ordering": ["stream__order", "date", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date", None),
+                            ("end_date__gte", models.F("date")),
+                            _connector="OR",
+                        ),
+                        name="milestone_dates_in_order",
+                    )
+                ],
             },
         ),
     ]
