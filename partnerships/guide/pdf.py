@@ -9,7 +9,11 @@ def guide_html(request, sections):
     """The printable HTML of these chapter sections (also what the benchmark renders)."""
     return render_to_string(
         "partnerships/guide/pdf.html",
-        {"sections": sections, "made": timezone.localdate()},
+        {
+            "sections": sections,
+            "made": timezone.localdate(),
+            "can_read_partnerships": request.user.has_perm("partnerships.view_partnership"),
+        },
         request=request,
     )
 
