@@ -24,6 +24,7 @@ BENCHMARKS = [
     ("indicator_import", True),
     ("coverage", True),
     ("colocation", True),
+    ("guide_pdf", True),
     # The database of the environment (PGDATABASE_NAME): it needs the census areas only.
     ("choropleth", False),
 ]

@@ -112,3 +112,11 @@ def test_an_editor_may_not_change_the_roadmap(client, ontario_editor):
     assert response.status_code == 403
     milestone.refresh_from_db()
     assert milestone.title_en != "Changed"
+
+
+def test_a_milestone_link_without_language_opens_in_the_readers_language(client, make_user):
+    client.force_login(make_user("reader-test"))
+    response = client.get("/partnerships/guide/")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/partnerships/guide/"
+    assert client.get(response["Location"]).status_code == 200
