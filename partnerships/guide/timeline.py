@@ -7,7 +7,7 @@ from .models import MilestoneStatus
 
 WIDTH = 960
 LEFT = 20  # stream names and milestone labels start here
-AXIS_LEFT = 330  # the years' scale
+AXIS_LEFT = 420  # the years' scale
 RIGHT = 30
 ROW = 26
 TOP = 40
@@ -49,8 +49,16 @@ def build(streams):
         rows.append({"kind": "stream", "y": y, "stream": stream})
         for milestone in stream.milestones.all():
             y += ROW
-            start = x(milestone.date)
-            end = x(milestone.end_date) if milestone.end_date else None
+            if milestone.year_only:
+                # A year: the marker in the middle of its year, a period over whole years.
+                if milestone.end_date and milestone.end_date.year > milestone.date.year:
+                    start = x(date(milestone.date.year, 1, 1))
+                    end = x(date(milestone.end_date.year, 12, 31))
+                else:
+                    start, end = x(date(milestone.date.year, 7, 1)), None
+            else:
+                start = x(milestone.date)
+                end = x(milestone.end_date) if milestone.end_date else None
             rows.append(
                 {
                     "kind": "milestone",
