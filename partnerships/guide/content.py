@@ -27,9 +27,9 @@ _STEPS_START_EN = """\
    resources and tools, client drivers. Rate each with a note in the record."""
 _STEPS_START_FR = """\
 1. **Repérer l’occasion.** Servez-vous de l’outil de recherche de cohabitation de la
-   carte et de l’inventaire : quels points d’organisations différentes servent la même
-   collectivité, et qu’offre l’un que l’autre n’offre pas ?
-2. **Évaluer l’état de préparation** selon les quatre facteurs de la présentation : volonté
+   carte et de l’inventaire : quels points d’organisations différentes servent la même
+   collectivité, et qu’offre l’un que l’autre n’offre pas ?
+2. **Évaluer l’état de préparation** selon les quatre facteurs de la présentation : volonté
    politique, préparation organisationnelle, ressources et outils, besoins des clients. Notez
    chacun avec une remarque dans la fiche."""
 _STEPS_END_EN = """
@@ -40,7 +40,7 @@ _STEPS_END_EN = """
 {n2}. **Evaluate and share.** Record the actual outcomes and the lessons learned, so that the
    next partnership of this type starts from them."""
 _STEPS_END_FR = """
-{n}. **La consigner et la proposer** dans l’inventaire : parties et leur rôle, sites,
+{n}. **La consigner et la proposer** dans l’inventaire : parties et leur rôle, sites,
    objectifs, pratiques. Chaque partie gouvernementale approuve les modalités convenues.
 {n1}. **Signer l’entente** (protocole d’entente ou entente de service), la joindre à la fiche,
    puis mener un projet pilote avec une valeur de départ et une cible pour chaque résultat.
@@ -60,7 +60,7 @@ _MIDDLE = {
             "**Choisir le bureau** à partager, avec de la place pour des comptoirs adjacents, "
             "une seule entrée et une aire d’attente et de libre-service commune (Picton, en "
             "Ontario, sert de modèle).",
-            "**Aménager l’espace ensemble** : comptoirs côte à côte, signalisation commune et un "
+            "**Aménager l’espace ensemble** : comptoirs côte à côte, signalisation commune et un "
             "seul système de file d’attente, pour que le client n’ait pas à savoir de qui "
             "relève le service.",
         ],
@@ -74,7 +74,7 @@ _MIDDLE = {
         [
             "**Dresser la liste de ce que les clients de chaque partenaire demandent le plus "
             "souvent** et que l’autre offre.",
-            "**S’entendre sur le matériel** : signalisation commune, dépliants dans les aires "
+            "**S’entendre sur le matériel** : signalisation commune, dépliants dans les aires "
             "d’attente et de libre-service, texte d’aiguillage pour le personnel au comptoir, "
             "liens entre les sites Web.",
         ],
@@ -87,10 +87,10 @@ _MIDDLE = {
             "room the community offers.",
         ],
         [
-            "**Planifier les visites ensemble** : quelles collectivités, à quelle fréquence, "
-            "avec quel personnel ; choisissez à l’aide des couches de population et de "
+            "**Planifier les visites ensemble** : quelles collectivités, à quelle fréquence, "
+            "avec quel personnel ; choisissez à l’aide des couches de population et de "
             "vulnérabilité numérique de la carte.",
-            "**Prévoir de l’aide locale** : un facilitateur ou un interprète connu de la "
+            "**Prévoir de l’aide locale** : un facilitateur ou un interprète connu de la "
             "collectivité, et une salle qu’elle offre.",
         ],
     ),
@@ -102,7 +102,7 @@ _MIDDLE = {
             "they cannot do.",
         ],
         [
-            "**Convenir de ce que fournit l’hôte** : locaux, heures, accueil, et qui de son "
+            "**Convenir de ce que fournit l’hôte** : locaux, heures, accueil, et qui de son "
             "personnel fait quoi (comme le gouvernement des Territoires du Nord-Ouest le fait "
             "pour Service Canada).",
             "**Former le personnel de l’hôte** aux services de l’invité et à l’aiguillage pour "
@@ -118,10 +118,10 @@ _MIDDLE = {
             "protected, and how the delivery agent is paid.",
         ],
         [
-            "**Définir le service offert au nom de l’autre** : ses règles, formulaires, frais et "
+            "**Définir le service offert au nom de l’autre** : ses règles, formulaires, frais et "
             "qui décide (Services Nouveau-Brunswick traite les permis d’embarcation de "
             "plaisance pour Transports Canada depuis 2006).",
-            "**S’entendre sur les données et l’argent** : quels renseignements circulent, "
+            "**S’entendre sur les données et l’argent** : quels renseignements circulent, "
             "comment ils sont protégés, et comment l’agent de prestation est payé.",
         ],
     ),
@@ -134,10 +134,10 @@ _MIDDLE = {
             "and who maintains it.",
         ],
         [
-            "**Choisir le moyen** : une demande en ligne hébergée par un partenaire, ou une "
+            "**Choisir le moyen** : une demande en ligne hébergée par un partenaire, ou une "
             "borne interactive dans les bureaux de l’autre (bornes de Service Canada dans deux "
             "centres de Services Nouveau-Brunswick).",
-            "**Convenir du soutien** : qui répond au client quand la demande ou la borne ne "
+            "**Convenir du soutien** : qui répond au client quand la demande ou la borne ne "
             "fonctionne pas, et qui l’entretient.",
         ],
     ),
@@ -150,8 +150,8 @@ _MIDDLE = {
             "equipment and the language.",
         ],
         [
-            "**Établir le lien** : vidéo ou agent virtuel entre une collectivité et un centre "
-            "de services (Nain et le Centre Service Canada de Happy Valley-Goose Bay ; l’agent "
+            "**Établir le lien** : vidéo ou agent virtuel entre une collectivité et un centre "
+            "de services (Nain et le Centre Service Canada de Happy Valley-Goose Bay ; l’agent "
             "virtuel de Saint-Léonard, à Montréal).",
             "**Prévoir un facilitateur ou un interprète local** qui aide les clients avec "
             "l’équipement et la langue.",
@@ -204,16 +204,16 @@ Agree these in writing before the pilot starts, and review them at each evaluati
 - **Client privacy and complaints**: which partner answers for what, and how a complaint
   reaches the right one."""
 _STANDARDS_FR = """Convenez-en par écrit avant le début du projet pilote, et revoyez-les à chaque
-évaluation :
+évaluation :
 
-- **Heures de service** : les mêmes heures pour tous les partenaires au point commun,
+- **Heures de service** : les mêmes heures pour tous les partenaires au point commun,
   affichées pour les clients. {extra}
-- **Santé et sécurité au travail** : quelles règles s’appliquent sur place, qui est la
+- **Santé et sécurité au travail** : quelles règles s’appliquent sur place, qui est la
   personne-ressource en santé et sécurité, les procédures d’urgence, et comment les incidents
   sont signalés à chaque employeur.
-- **Information du personnel sur l’entente** : chaque employé qui sert les clients sait ce
+- **Information du personnel sur l’entente** : chaque employé qui sert les clients sait ce
   qui a été convenu, ce qu’offre chaque partenaire et où aiguiller ce qu’il ne peut pas faire.
-- **Vie privée et plaintes des clients** : quel partenaire répond de quoi, et comment une
+- **Vie privée et plaintes des clients** : quel partenaire répond de quoi, et comment une
   plainte parvient au bon."""
 
 
@@ -247,7 +247,7 @@ OWNER_EN = "The council"
 STREAMS = {
     "mapping-tool": (
         "Understand our network: the mapping tool",
-        "Comprendre notre réseau : l’outil de cartographie",
+        "Comprendre notre réseau : l’outil de cartographie",
         [
             ("2015-01-01", None, "done", "Data collected through the council",
              "Données recueillies par l’entremise du conseil", OWNER_EN, "/map/"),

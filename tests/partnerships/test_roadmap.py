@@ -55,7 +55,7 @@ def test_the_roadmap_in_french(client, make_user):
     client.force_login(make_user("reader-test"))
     response = client.get("/fr/partnerships/roadmap/")
     assert response.status_code == 200
-    assert "Comprendre notre réseau : l’outil de cartographie" in response.text
+    assert "Comprendre notre réseau\u00a0: l’outil de cartographie" in response.text
     assert "Mise en œuvre progressive" in response.text
 
 
