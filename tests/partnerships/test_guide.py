@@ -206,3 +206,35 @@ def test_one_type_as_a_pdf_in_french(client, analyst):
     assert "Service virtuel" in pages[0]
     assert any("Prévoir un facilitateur" in text for text in pages)
     assert "Cohabitation" not in pages[0]
+
+
+@pytest.fixture
+def deck_cases(serviceontario, service_canada, service_new_brunswick):
+    from django.core.management import call_command
+
+    from servicepoints.models import Jurisdiction, Organization
+
+    Organization.objects.create(
+        code="gnwt",
+        name_en="Government of the Northwest Territories",
+        name_fr="Gouvernement des Territoires du Nord-Ouest",
+        jurisdiction=Jurisdiction.objects.get(code="NT"),
+    )
+    call_command("load_partnerships", verbosity=0)
+
+
+def test_each_deck_case_is_in_its_types_chapter(client, analyst, deck_cases):
+    from partnerships.models import Partnership
+
+    client.force_login(analyst)
+    cases = list(Partnership.objects.select_related("type"))
+    assert len(cases) == 8
+    pages = {}
+    for case in cases:
+        code = case.type.code
+        if code not in pages:
+            pages[code] = client.get(reverse("partnerships:guide_chapter", args=[code])).text
+        assert case.title_en.replace("'", "&#x27;") in pages[code], (code, case.title_en)
+        for other, text in pages.items():
+            if other != code:
+                assert case.title_en.replace("'", "&#x27;") not in text

@@ -120,3 +120,37 @@ def test_a_milestone_link_without_language_opens_in_the_readers_language(client,
     assert response.status_code == 302
     assert response["Location"] == "/en/partnerships/guide/"
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_streams_inline_refuses_dates_out_of_order_on_the_field(client, data_admin):
+    stream = Stream.objects.get(code="integrated-service-models")
+    (milestone,) = stream.milestones.all()
+    client.force_login(data_admin)
+    data = {
+        "code": stream.code,
+        "name_en": stream.name_en,
+        "name_fr": stream.name_fr,
+        "description_en": "",
+        "description_fr": "",
+        "order": stream.order,
+        "milestones-TOTAL_FORMS": "1",
+        "milestones-INITIAL_FORMS": "1",
+        "milestones-MIN_NUM_FORMS": "0",
+        "milestones-MAX_NUM_FORMS": "1000",
+        "milestones-0-id": milestone.pk,
+        "milestones-0-stream": stream.pk,
+        "milestones-0-title_en": milestone.title_en,
+        "milestones-0-title_fr": milestone.title_fr,
+        "milestones-0-date": "2020-01-01",
+        "milestones-0-end_date": "2018-12-31",
+        "milestones-0-status": "planned",
+        "milestones-0-owner": "The council",
+        "milestones-0-link": "",
+    }
+    url = reverse("admin:partnerships_stream_change", args=[stream.pk])
+    response = client.post(url, data)
+    assert response.status_code == 200
+    (formset,) = response.context["inline_admin_formsets"]
+    assert list(formset.formset.forms[0].errors) == ["end_date"]
+    milestone.refresh_from_db()
+    assert milestone.date == date(2018, 1, 1)
