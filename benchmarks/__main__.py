@@ -29,6 +29,7 @@ BENCHMARKS = [
     ("whatif", True),
     ("colocation", True),
     ("surveys", True),
+    ("guide_pdf", True),
     # The database of the environment (PGDATABASE_NAME): it needs the census areas only.
     ("choropleth", False),
     # The database of the environment too, with the real contact-centre file imported.

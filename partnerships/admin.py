@@ -163,3 +163,6 @@ class ChangeRequestAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from .guide import admin as guide_admin  # noqa: E402, F401  (the guide and the roadmap)

@@ -44,4 +44,5 @@ def pages(named=True):
 urlpatterns = [
     path(_("partnerships/"), include(pages())),
     path("partnerships/", include(pages(named=False))),
+    path("", include("partnerships.guide.urls")),  # the guide and the roadmap
 ]

@@ -49,6 +49,10 @@ fi
 installed gdal-bin || missing+=(gdal-bin)
 command -v msgfmt >/dev/null || missing+=(gettext)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+# WeasyPrint (the partnership guide's PDF) draws text with Pango; DejaVu is its font.
+installed libpango-1.0-0 || missing+=(libpango-1.0-0)
+installed libpangoft2-1.0-0 || missing+=(libpangoft2-1.0-0)
+installed fonts-dejavu-core || missing+=(fonts-dejavu-core)
 if [ $want_browser -eq 1 ]; then
     [ -x /usr/bin/chromium ] || missing+=(chromium)
     installed fonts-dejavu-core || missing+=(fonts-dejavu-core)

@@ -46,3 +46,6 @@ __all__ = [
     "StatusChange",
     "party_jurisdictions",
 ]
+
+# The guide and the roadmap (partnerships/guide/), models of this app too.
+from ..guide.models import GuideChapter, Milestone, Stream  # noqa: E402, F401
