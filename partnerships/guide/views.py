@@ -48,7 +48,7 @@ def chapter_sections(chapters, user):
             "standards": render_markdown(chapter.standards),
             "practices": list(chapter.practices.all()),
             "partnerships": by_type.get(chapter.type_id, []),
-            "findings": findings.findings_for(chapter.type),
+            "findings": findings.findings_for(chapter.type, user),
         }
         for chapter in chapters
     ]

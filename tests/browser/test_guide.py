@@ -53,7 +53,7 @@ def test_guide_chapter_pdf_and_roadmap_by_keyboard(
     expect(page.get_by_role("heading", name="Checklist of practices")).to_be_visible()
     expect(page.get_by_text("Adjoining counter design")).to_be_visible()
     expect(page.get_by_role("link", name="Ottawa shared office")).to_be_visible()
-    expect(page.get_by_text("No findings are available yet")).to_be_visible()
+    expect(page.get_by_text("Clients like the one-stop aspect of co-location")).to_be_visible()
     assert_accessible(page)
 
     with page.expect_download() as download:

@@ -1,6 +1,7 @@
 """The partnership guide: seeded chapters, safe Markdown, pages live from the records with the
 reader's rights, the admin refusing unsafe Markdown, and the PDFs."""
 
+import datetime
 import io
 import re
 
@@ -76,11 +77,29 @@ def test_a_chapter_shows_its_approach_and_the_partnerships_of_its_type(client, a
     assert "Ottawa shared office" in text
     assert "Agree the queueing system before the counters." in text
     assert "Clients served a month" in text and "1150" in text
-    assert "No findings are available yet" in text
+    # The questionnaire's pre-test findings linked to co-location (surveys' seeded themes).
+    assert "Clients like the one-stop aspect of co-location" in text
+    assert "Co-location succeeds when local staff understand the agreement" in text
+    assert "Some jurisdictions have rapid-response" not in text  # linked to other types
+    assert "Found in: Pre-test with ServiceOntario" in text and "Carried by 0 interviews" in text
     # Another type's chapter does not list it.
     response = client.get(reverse("partnerships:guide_chapter", args=["virtual-service"]))
     assert "Ottawa shared office" not in response.text
     assert "No partnership of this type is recorded yet." in response.text
+    assert "No findings of the questionnaire bear on this type yet" in response.text
+
+
+def test_a_chapter_counts_the_interviews_that_carry_its_findings(client, analyst, serviceontario):
+    from surveys.models import Interview, Theme
+
+    interview = Interview.objects.create(
+        date=datetime.date(2027, 2, 3), organization=serviceontario, participants="Director"
+    )
+    interview.themes.set([Theme.objects.get(code="one-stop")])
+    client.force_login(analyst)
+    text = client.get(reverse("partnerships:guide_chapter", args=["co-location"])).text
+    one_stop = text.index("Clients like the one-stop aspect of co-location")
+    assert "Carried by 1 interview, 0 coded answers" in text[one_stop:]
 
 
 def test_a_reader_without_a_partnership_role_sees_the_text_but_no_record(
