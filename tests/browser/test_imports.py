@@ -67,7 +67,7 @@ def test_upload_check_preview_and_apply_with_the_keyboard(
     # The keyboard alone reaches Apply (Tab from the top of the page) and presses it.
     apply = page.get_by_role("button", name="Apply")
     page.locator("body").focus()
-    for _press in range(60):
+    for _press in range(120):  # the header's links, the report's, the preview's map
         page.keyboard.press("Tab")
         if apply.evaluate("button => button === document.activeElement"):
             break
