@@ -109,6 +109,7 @@ const places = new PlacesLayer(map, config.urls.places, { onError: showError });
 const partnerships = config.partnerships
   ? new PartnershipLayer(map, config.partnerships, document.getElementById("partnership-layer"), {
       onError: showError,
+      store,
     })
   : null;
 const choropleth = new Choropleth(store, config, map, {

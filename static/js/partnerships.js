@@ -10,16 +10,21 @@ import { gettext, interpolate, language, ngettext } from "./i18n.js";
 const COLOUR = "#7b3294";
 
 export class PartnershipLayer {
-  constructor(map, url, panel, { onError }) {
+  // `store`: the map's state; the type and status chosen live in the address (state.partnership).
+  constructor(map, url, panel, { onError, store }) {
     this.map = map;
     this.url = url;
     this.panel = panel;
     this.onError = onError;
+    this.store = store;
     this.group = L.layerGroup();
     this.visible = false;
-    this.filters = { type: "", status: "" };
     this.choices = null;
     this.count = 0;
+    // Back and forward in the history change the filters too: draw what the address says.
+    store.subscribe((state, changed) => {
+      if (changed.has("partnership") && this.visible && this.choices !== null) this.reload();
+    });
     if (!map.getPane("partnerships")) map.createPane("partnerships").style.zIndex = "440";
     this.renderer = L.canvas({ pane: "partnerships", padding: 0.3 });
   }
@@ -35,6 +40,10 @@ export class PartnershipLayer {
     if (this.choices === null) await this.reload();
   }
 
+  get filters() {
+    return this.store.state.partnership;
+  }
+
   async reload() {
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries(this.filters)) if (value) query.set(name, value);
@@ -43,6 +52,8 @@ export class PartnershipLayer {
       this.choices = data.choices;
       this.draw(data);
       this.renderPanel(data);
+      if (this.refocus) document.getElementById(this.refocus)?.focus();
+      this.refocus = null;
     } catch (error) {
       this.onError(error);
     }
@@ -100,8 +111,9 @@ export class PartnershipLayer {
       select.append(h("option", { value: choice.code, selected: choice.code === this.filters[name] }, choice.label));
     }
     select.addEventListener("change", () => {
-      this.filters[name] = select.value;
-      this.reload().then(() => document.getElementById(`partnership-${name}`)?.focus());
+      // The store's listener above reloads; the list is then drawn again, so focus comes back.
+      this.refocus = `partnership-${name}`;
+      this.store.update({ partnership: { ...this.filters, [name]: select.value } });
     });
     return h("p", {}, h("label", { for: `partnership-${name}` }, label), select);
   }

@@ -74,6 +74,7 @@ export function defaultState(config) {
     choropleth: { ...DEFAULT_CHOROPLETH },
     ...defaultAreaState(),
     whatif: { ...DEFAULT_WHATIF },
+    partnership: { ...DEFAULT_PARTNERSHIP },
   };
 }
 
@@ -136,6 +137,7 @@ export function parse(search, config) {
   state.choropleth = withLayerView(parseChoropleth(bivariateParams(params)), params);
   Object.assign(state, parseAreaState(params, config));
   state.whatif = parseWhatIf(params);
+  state.partnership = parsePartnership(params);
   return state;
 }
 
@@ -198,6 +200,7 @@ export function serialize(state, config = null) {
   serializeLayerView(choropleth, params);
   serializeAreaState(state, params);
   serializeWhatIf(state.whatif, params);
+  serializePartnership(state.partnership, params);
   return params;
 }
 
@@ -293,6 +296,21 @@ function serializeWhatIf(whatif, params) {
   if (whatif.scenario) params.set("scenario", whatif.scenario);
 }
 // --- end of the what-if panel ---------------------------------------------------------------
+
+// --- The partnerships layer's filters (issue 15): `pa_type` and `pa_status`, a code each (the
+// server checks it against its tables; a code it does not know is refused there, and said).
+export const DEFAULT_PARTNERSHIP = { type: "", status: "" };
+const PARTNERSHIP_CODE = /^[a-z0-9_-]{1,60}$/;
+
+function parsePartnership(params) {
+  const code = (name) => (PARTNERSHIP_CODE.test(params.get(name) || "") ? params.get(name) : "");
+  return { type: code("pa_type"), status: code("pa_status") };
+}
+
+function serializePartnership(partnership, params) {
+  if (partnership?.type) params.set("pa_type", partnership.type);
+  if (partnership?.status) params.set("pa_status", partnership.status);
+}
 
 /**
  * The API's filter parameters for a state (no bbox), or null when a toggle group has every

@@ -1,6 +1,8 @@
 """Partnerships in a real browser: create → propose → pilot approved by the partner →
 evaluated, a third jurisdiction refused; axe-core on every page, both languages."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -192,6 +194,18 @@ def test_the_partnerships_layer_draws_sites_and_the_line_and_filters(
     expect(page.locator("#partnership-status")).to_be_focused()
     page.locator("#partnership-status").select_option("proposed")
     expect(page.locator("#map")).to_have_attribute("data-partnership-features", "3")
+    # The choice is in the address: a copied link draws the same selection.
+    expect(page).to_have_url(re.compile(r"pa_status=proposed"))
+    page.locator("#partnership-type").select_option("virtual-service")
+    expect(page.locator("#map")).to_have_attribute("data-partnership-features", "0")
+    expect(page).to_have_url(re.compile(r"pa_type=virtual-service"))
+    page.goto(page.url)
+    expect(page.locator("#partnership-type")).to_have_value("virtual-service")
+    expect(page.locator("#partnership-status")).to_have_value("proposed")
+    expect(page.locator("#map")).to_have_attribute("data-partnership-features", "0")
+    page.go_back()  # the type chosen before: any
+    expect(page.locator("#map")).to_have_attribute("data-partnership-features", "3")
+    expect(page.locator("#partnership-type")).to_have_value("")
     assert csp_reports == []
 
 
