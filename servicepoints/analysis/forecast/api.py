@@ -67,53 +67,19 @@ def _cache_key(user, params):
     return "channels:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def cached_forecasts(user, months=12):
-    """[LineForecast.as_dict() with its "series"] of every line `user` may read, from the
-    cache this API fills (the dashboard's channel card reads it too)."""
-    key = _cache_key(user, {"line": "", "months": months, "f": True})
+def _payload(user, *, months, with_forecast, line="", lines=None):
+    """The answer for `lines` (None: every line `user` may read), from the cache or made and
+    cached: each line with its series and, `with_forecast`, its forecast and back-test."""
+    key = _cache_key(user, {"line": line, "months": months, "f": with_forecast})
     payload = cache.get(key)
     if payload is None:
-        payload = {"interval": INTERVAL, "months": months, "lines": []}
-        for result in forecast_all(user=user, months=months):
-            payload["lines"].append({**result.as_dict(), "series": _series_rows(result.series)})
-        cache.set(key, payload, CACHE_SECONDS)
-    return payload["lines"]
-
-
-@api_view
-def channel_list(request):
-    form = ChannelsQuery.from_query(request.GET)
-    if not form.is_valid():
-        return bad_parameters(form)
-    params = form.cleaned_data
-    months = params["months"] or 12
-    with_forecast = params["forecast"] is not False
-    if with_forecast and not params["line"]:
-        lines = cached_forecasts(request.user, months)
-        return JsonResponse({"interval": INTERVAL, "months": months, "lines": lines})
-    key = _cache_key(request.user, {"line": params["line"], "months": months, "f": with_forecast})
-    payload = cache.get(key)
-    if payload is None:
-        lines = None
-        if params["line"]:
-            lines = find_lines(params["line"], request.user)
-            if not lines:
-                return JsonResponse(
-                    {
-                        "error": _("There is no line of business “%(line)s”.")
-                        % {"line": params["line"]},
-                        "parameters": {"line": [_("Unknown line of business.")]},
-                    },
-                    status=400,
-                )
         payload = {"interval": INTERVAL, "months": months, "lines": []}
         if with_forecast:
-            for result in forecast_all(user=request.user, lines=lines, months=months):
-                payload["lines"].append(
-                    {**result.as_dict(), "series": _series_rows(result.series)}
-                )
+            for result in forecast_all(user=user, lines=lines, months=months):
+                line_payload = {**result.as_dict(), "series": _series_rows(result.series)}
+                payload["lines"].append(line_payload)
         else:
-            for series in load_series(request.user, lines):
+            for series in load_series(user, lines):
                 payload["lines"].append(
                     {
                         "line": series.line.name,
@@ -124,4 +90,38 @@ def channel_list(request):
                     }
                 )
         cache.set(key, payload, CACHE_SECONDS)
+    return payload
+
+
+def cached_forecasts(user, months=12):
+    """[LineForecast.as_dict() with its "series"] of every line `user` may read, from the
+    cache this API fills (the dashboard's channel card reads it too)."""
+    return _payload(user, months=months, with_forecast=True)["lines"]
+
+
+@api_view
+def channel_list(request):
+    form = ChannelsQuery.from_query(request.GET)
+    if not form.is_valid():
+        return bad_parameters(form)
+    params = form.cleaned_data
+    lines = None
+    if params["line"]:
+        lines = find_lines(params["line"], request.user)
+        if not lines:
+            return JsonResponse(
+                {
+                    "error": _("There is no line of business “%(line)s”.")
+                    % {"line": params["line"]},
+                    "parameters": {"line": [_("Unknown line of business.")]},
+                },
+                status=400,
+            )
+    payload = _payload(
+        request.user,
+        months=params["months"] or 12,
+        with_forecast=params["forecast"] is not False,
+        line=params["line"],
+        lines=lines,
+    )
     return JsonResponse(payload)
