@@ -290,22 +290,28 @@ def _reach(row, bands, within_km):
     province, national, areas, population, missing, *sums = row
     by_band = {_label(band): total for band, total in zip(bands, sums, strict=True)}
     covered = by_band[_label(within_km)]
-    if national:
-        code, name = "CA", "Canada"
-    else:
-        code = province or ""
-        known = PROVINCE_BY_CODE.get(province)
-        name = (known[2] if prefers_french() else known[1]) if known else ""
+    code, name = ("CA", "Canada") if national else (province or "", province_name(province))
     return Reach(
         code=code,
         name=name,
         areas=areas,
         population=population,
         covered=covered,
-        share=round(100.0 * covered / population, 2) if population else None,
+        share=share_of(covered, population),
         bands=by_band,
         areas_without_population=missing,
     )
+
+
+def province_name(code):
+    """A province's or territory's name in the reader's language ("" for an unknown code)."""
+    known = PROVINCE_BY_CODE.get(code)
+    return (known[2] if prefers_french() else known[1]) if known else ""
+
+
+def share_of(covered, population):
+    """The share covered in percent, to two decimals; None without population."""
+    return round(100.0 * covered / population, 2) if population else None
 
 
 def _label(band):

@@ -31,7 +31,6 @@ from django.db.models import F, IntegerField, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from servicepoints.i18n import prefers_french
-from servicepoints.layers.importing.fields import PROVINCE_BY_CODE
 from servicepoints.models import PopulatedPlace, ServicePoint, Status
 
 from . import solver
@@ -42,7 +41,9 @@ from .coverage import (
     RADIUS,
     _points_table,
     demand_level,
+    province_name,
     selected_points,
+    share_of,
     unit_vector,
 )
 
@@ -92,8 +93,8 @@ class Share:
     share_after: float | None = None
 
     def __post_init__(self):
-        self.share_before = _share(self.covered_before, self.population)
-        self.share_after = _share(self.covered_after, self.population)
+        self.share_before = share_of(self.covered_before, self.population)
+        self.share_after = share_of(self.covered_after, self.population)
 
 
 @dataclass
@@ -360,7 +361,7 @@ def _answer(question, solution, problem, totals, listed, every=None):
     picks, covered = [], before
     for rank, (number, gain) in enumerate(zip(solution.picks, solution.gains, strict=True), 1):
         covered += gain
-        picks.append(Pick(rank, listed[number], gain, covered, _share(covered, population)))
+        picks.append(Pick(rank, listed[number], gain, covered, share_of(covered, population)))
     opened = solution.picks if every is None else every
     gained = problem.covered_by(opened) * problem.weights if opened else problem.weights * 0
     by_province = np.bincount(problem.province, weights=gained, minlength=len(problem.provinces))
@@ -385,13 +386,7 @@ def _answer(question, solution, problem, totals, listed, every=None):
 
 
 def _province_name(code):
-    known = PROVINCE_BY_CODE.get(code)
-    name = (known[2] if prefers_french() else known[1]) if known else ""
-    return {"code": code, "name": name}
-
-
-def _share(covered, population):
-    return round(100.0 * covered / population, 2) if population else None
+    return {"code": code, "name": province_name(code)}
 
 
 def _lap(started, progress, stage):

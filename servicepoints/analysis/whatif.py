@@ -36,8 +36,6 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 from django.db import ProgrammingError, connection, transaction
 
-from servicepoints.i18n import prefers_french
-from servicepoints.layers.importing.fields import PROVINCE_BY_CODE
 from servicepoints.models import DataVersion
 
 from .coverage import (
@@ -46,6 +44,8 @@ from .coverage import (
     RADIUS,
     CoverageResult,
     demand_level,
+    province_name,
+    share_of,
     unit_vector,
     with_rows,
 )
@@ -90,8 +90,8 @@ class Change:
     share_after: float | None = None
 
     def __post_init__(self):
-        self.share_before = _share(self.covered_before, self.population)
-        self.share_after = _share(self.covered_after, self.population)
+        self.share_before = share_of(self.covered_before, self.population)
+        self.share_after = share_of(self.covered_after, self.population)
 
 
 @dataclass
@@ -286,7 +286,7 @@ def _delta(cursor, row, within_km, bands, sites, closed, limit, timings):
         changes.append(
             Change(
                 code="CA" if national else (province or ""),
-                name="Canada" if national else _province_name(province),
+                name="Canada" if national else province_name(province),
                 population=population,
                 covered_before=sums[position],
                 covered_after=sums[position] + moved[position],
@@ -325,15 +325,6 @@ def _closed_in_network(cursor, network_id, closed):
         [[int(point) for point in closed]],
     )
     return cursor.fetchone()[0]
-
-
-def _province_name(code):
-    known = PROVINCE_BY_CODE.get(code)
-    return (known[2] if prefers_french() else known[1]) if known else ""
-
-
-def _share(covered, population):
-    return round(100.0 * covered / population, 2) if population else None
 
 
 def _seconds(started):
