@@ -187,69 +187,61 @@ class Question(FrozenWithVersion, models.Model):
         return labels
 
 
-class Choice(FrozenWithVersion, models.Model):
-    """An option of a choice question, or a point of a Likert or grid scale."""
+class ScaleItem(FrozenWithVersion, models.Model):
+    """What choices and grid rows share: a position, a code and a label in each language, in a
+    question of a version (frozen with it)."""
 
     COPIED = ["position", "code", "label_en", "label_fr"]
 
-    question = models.ForeignKey(
-        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="choices"
-    )
     position = models.PositiveIntegerField(_("position"), default=0)
     code = models.SlugField(_("code"), max_length=60)
     label_en = models.CharField(_("label (English)"), max_length=300)
     label_fr = models.CharField(_("label (French)"), max_length=300)
 
     class Meta:
+        abstract = True
         ordering = ["question", "position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        return bilingual(self, "label")
+
+    def owning_version(self):
+        return self.question.section.version
+
+
+class Choice(ScaleItem):
+    """An option of a choice question, or a point of a Likert or grid scale."""
+
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="choices"
+    )
+
+    class Meta(ScaleItem.Meta):
         verbose_name = _("choice")
         verbose_name_plural = _("choices")
         constraints = [
             models.UniqueConstraint(fields=["question", "code"], name="unique_choice_code")
         ]
 
-    def __str__(self):
-        return self.label
-
-    @property
-    def label(self):
-        return bilingual(self, "label")
-
-    def owning_version(self):
-        return self.question.section.version
-
     def clean(self):
         if self.code == OTHER:
             raise ValidationError({"code": _("“other” is reserved: tick “offers other”.")})
 
 
-class GridRow(FrozenWithVersion, models.Model):
+class GridRow(ScaleItem):
     """A row of a grid question; every row is answered on the question's one scale."""
-
-    COPIED = ["position", "code", "label_en", "label_fr"]
 
     question = models.ForeignKey(
         Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="rows"
     )
-    position = models.PositiveIntegerField(_("position"), default=0)
-    code = models.SlugField(_("code"), max_length=60)
-    label_en = models.CharField(_("label (English)"), max_length=300)
-    label_fr = models.CharField(_("label (French)"), max_length=300)
 
-    class Meta:
-        ordering = ["question", "position", "pk"]
+    class Meta(ScaleItem.Meta):
         verbose_name = _("grid row")
         verbose_name_plural = _("grid rows")
         constraints = [
             models.UniqueConstraint(fields=["question", "code"], name="unique_grid_row_code")
         ]
-
-    def __str__(self):
-        return self.label
-
-    @property
-    def label(self):
-        return bilingual(self, "label")
-
-    def owning_version(self):
-        return self.question.section.version
