@@ -6,11 +6,8 @@ changes apply at once, as everywhere they administer). Lists reuse `visible_to`.
 """
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.utils.translation import gettext_lazy as _
 
+from servicepoints.admin import HistoryMixin
 from servicepoints.models.jurisdictions import changes_all_jurisdictions
 
 from . import history
@@ -96,7 +93,7 @@ class DocumentInline(AdministratorsChange, admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(AdministratorsChange, admin.ModelAdmin):
+class PartnershipAdmin(HistoryMixin, AdministratorsChange, admin.ModelAdmin):
     list_display = ["title_en", "type", "status", "start_date", "end_date"]
     list_filter = ["type", "status", "practices"]
     search_fields = ["title_en", "title_fr", "parties__organization__name_en"]
@@ -113,21 +110,8 @@ class PartnershipAdmin(AdministratorsChange, admin.ModelAdmin):
     def get_queryset(self, request):
         return Partnership.objects.visible_to(request.user).select_related("type")
 
-    def history_view(self, request, object_id, extra_context=None):
-        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_view_permission(request, obj):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("History: %(object)s") % {"object": obj},
-            "subtitle": None,
-            "object": obj,
-            "opts": self.model._meta,
-            "entries": history.history(obj),
-            **(extra_context or {}),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/servicepoints/history.html", context)
+    def history_entries(self, obj):
+        return history.history(obj)  # the partnership's own events, its parts' included
 
 
 class ApprovalInline(admin.TabularInline):
